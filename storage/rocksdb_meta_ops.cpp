@@ -1,0 +1,78 @@
+// Policy and audit operations of the RocksDB store.
+#include "storage/rocksdb_token_store.hpp"
+
+#include "storage/audit_codec.hpp"
+#include "storage/meta_codec.hpp"
+
+#include <rocksdb/write_batch.h>
+
+namespace jtgw::storage::detail {
+namespace {
+
+using boost::system::result;
+
+result<void> done(const rocksdb::Status& status) {
+  if (!status.ok()) return status_error(status);
+  return {};
+}
+
+bool matches(const audit_event& event, const audit_query& query) {
+  return (!query.user || equal_folded(event.user, *query.user)) && (!query.kind || event.kind == *query.kind);
+}
+
+}  // namespace
+
+result<std::optional<lifetime_policy>> rocksdb_token_store::get_policy() const {
+  rocksdb::PinnableSlice value;
+  auto status = db_->Get(rocksdb::ReadOptions{}, cf_.meta, meta_policy_key, &value);
+  if (status.IsNotFound()) return std::optional<lifetime_policy>{};
+  if (!status.ok()) return status_error(status);
+  auto policy = decode_policy(value.ToStringView());
+  if (!policy) return policy.error();
+  return std::optional<lifetime_policy>{*policy};
+}
+
+result<void> rocksdb_token_store::set_policy(lifetime_policy policy) {
+  if (policy.max_days == 0) return store_error::invalid_argument;
+  return done(db_->Put(synced_write(), cf_.meta, meta_policy_key, encode_policy(policy)));
+}
+
+result<void> rocksdb_token_store::clear_policy() {
+  return done(db_->Delete(synced_write(), cf_.meta, meta_policy_key));
+}
+
+result<void> rocksdb_token_store::append_audit(const audit_event& event) {
+  for (std::string_view field : {event.kind, event.actor, event.user, event.token_id, event.detail})
+    if (field.size() > max_audit_field_bytes) return store_error::invalid_argument;
+  // The sequence makes keys unique and keeps equal-time events in append order.
+  auto key = audit_key(event.at, next_audit_sequence_.fetch_add(1));
+  return done(db_->Put(synced_write(), cf_.audit, key, encode_audit_event(event)));
+}
+
+result<std::vector<audit_event>> rocksdb_token_store::query_audit(const audit_query& query) const {
+  if (query.limit == 0) return store_error::invalid_argument;
+  const std::size_t limit = std::min(query.limit, max_audit_limit);
+  std::optional<std::string> until_key;
+  rocksdb::Slice until_slice;
+  rocksdb::ReadOptions options;
+  if (query.until) {
+    until_key = audit_key_from(*query.until);
+    until_slice = *until_key;
+    options.iterate_upper_bound = &until_slice;
+  }
+  std::vector<audit_event> events;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, cf_.audit));
+  if (query.since)
+    it->Seek(audit_key_from(*query.since));
+  else
+    it->SeekToFirst();
+  for (; it->Valid() && events.size() < limit; it->Next()) {
+    auto event = decode_audit_event(it->value().ToStringView());
+    if (!event) return event.error();
+    if (matches(*event, query)) events.push_back(std::move(*event));
+  }
+  if (!it->status().ok()) return status_error(it->status());
+  return events;
+}
+
+}  // namespace jtgw::storage::detail
