@@ -1,0 +1,136 @@
+#pragma once
+// The table catalog (connector-manifest/tables.json) as typed structs: every table jtgw
+// serves over OData, its columns, key, and where each value comes from in Jira's JSON for
+// each Jira flavor. connector-manifest/README.md documents the file; this header is its
+// in-memory form. Loading happens once at start-up, so errors are exceptions here.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gateway/odata/json_pointer.hpp"
+
+namespace jtgw::odata {
+
+/// The OData primitive types a column may have (CSDL names: Edm.String, …).
+enum class edm_type { string, int64, double_, boolean, date_time_offset, date };
+
+/// Jira Cloud speaks REST v3 (+ Agile 1.0); Jira Data Center speaks REST v2 (+ Agile 1.0).
+enum class flavor : std::size_t { cloud = 0, datacenter = 1 };
+inline constexpr std::size_t flavor_count = 2;
+
+/// How a JSON value turns into a cell (beyond the column type's own coercion).
+enum class conversion {
+    none,            // take the value as the column type reads it
+    jira_datetime,   // "2025-01-17T12:34:00.000+0000" -> DateTimeOffset (UTC)
+    agile_datetime,  // "2025-01-17T12:34:00.000+00:00" -> DateTimeOffset (UTC)
+    date,            // "2025-01-17" -> Date
+    adf_to_text,     // Atlassian Document Format -> plain text
+    join,            // array -> one string of its items (optionally a member of each)
+};
+
+/// Which JSON object a column path is evaluated against.
+enum class value_scope { row, parent };
+
+/// How a table's Jira endpoint pages; README.md lists each envelope.
+enum class paging_style {
+    search_jql,     // Cloud /search/jql: nextPageToken in, {issues, nextPageToken, isLast} out
+    search,         // DC /search: startAt in, {startAt, maxResults, total, issues} out
+    page_bean,      // startAt in, {startAt, maxResults, total, isLast, values} out
+    plain_array,    // one unpaged JSON array
+    startat_array,  // startAt in, a bare JSON array out; an empty page ends it
+    agile,          // Agile startAt in, {startAt, maxResults, isLast, values} out
+};
+
+struct value_source {
+    json_pointer path;                       // where the value is, inside the row or parent
+    conversion convert = conversion::none;
+    value_scope scope = value_scope::row;
+    json_pointer item;                       // join: member of each array element ("" = element)
+    std::string separator = ", ";            // join: between items
+};
+
+struct column {
+    std::string name;                        // PascalCase OData identifier
+    std::string description;                 // may be empty
+    edm_type type = edm_type::string;
+    bool nullable = true;
+    std::array<value_source, flavor_count> source;  // indexed by flavor
+};
+
+/// A table whose rows come from one request per row of another table (a parent).
+struct parent_link {
+    std::string table;                       // parent table's name
+    std::size_t table_index = 0;             // index into catalog::tables
+    /// Endpoint placeholders ("{projectKey}") and the parent JSON value that fills each.
+    std::vector<std::pair<std::string, json_pointer>> params;
+    /// Parent rows are used only when the value at only_if_path is one of only_if_in
+    /// (for example only scrum boards have sprints). Empty only_if_in: every parent row.
+    json_pointer only_if_path;
+    std::vector<std::string> only_if_in;
+};
+
+struct table_source {
+    std::string endpoint;                    // "/rest/api/3/search/jql", may hold {placeholders}
+    paging_style paging = paging_style::plain_array;
+    json_pointer items;                      // the row array inside the response envelope
+    std::int64_t max_page_size = 0;          // the largest page Jira grants (0: unpaged)
+    /// Fixed query parameters (jql, expand, …), in catalog order. Paging parameters are
+    /// the data layer's and may not appear here.
+    std::vector<std::pair<std::string, std::string>> query;
+    std::optional<parent_link> parent;
+};
+
+struct table {
+    std::string name;                        // PascalCase OData identifier = entity set name
+    std::string description;
+    std::vector<std::size_t> key;            // indexes into columns, in key order
+    std::vector<column> columns;             // in catalog order = row cell order
+    std::array<table_source, flavor_count> source;
+
+    /// Index of the column named exactly `name`, or nullopt.
+    std::optional<std::size_t> column_index(std::string_view name) const noexcept;
+};
+
+struct catalog {
+    std::string schema_namespace;            // CSDL Schema Namespace, e.g. "Jira"
+    std::vector<table> tables;
+
+    /// The table named exactly `name`, or nullptr.
+    const table* find(std::string_view name) const noexcept;
+};
+
+/// A catalog that cannot be served. what() names the table and column when there is one
+/// ("catalog: table \"Issues\", column \"Created\": unknown conversion \"x\"").
+class catalog_error : public std::runtime_error {
+public:
+    catalog_error(std::string table, std::string column, const std::string& problem);
+    const std::string& table() const noexcept { return table_; }
+    const std::string& column() const noexcept { return column_; }
+
+private:
+    std::string table_, column_;
+};
+
+/// Parses and validates catalog JSON text. Throws catalog_error naming the first problem
+/// (malformed JSON, unknown key, type, conversion or paging style, duplicate or invalid
+/// identifier, key not a column, missing or inconsistent source, …).
+catalog parse_catalog(std::string_view json_text);
+
+/// Reads `path` and parses it as above. Throws catalog_error also when the file cannot be
+/// read or exceeds 4 MiB.
+catalog load_catalog_file(const std::filesystem::path& path);
+
+/// True for a PascalCase OData identifier: [A-Z][A-Za-z0-9]{0,127}.
+bool is_pascal_identifier(std::string_view name) noexcept;
+
+std::string_view to_string(edm_type type) noexcept;      // "Edm.String", …
+std::string_view to_string(flavor f) noexcept;           // "cloud" | "datacenter"
+
+}  // namespace jtgw::odata

@@ -1,0 +1,187 @@
+// The catalog loader: the shipped catalog loads and describes the issue's tables, and
+// every kind of broken catalog is refused with a message naming the table and column.
+#include <cstdlib>
+#include <functional>
+#include <string>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "gateway/odata/catalog.hpp"
+
+namespace json = boost::json;
+using namespace jtgw::odata;
+
+namespace {
+
+std::filesystem::path shipped_catalog() {
+    const char* root = std::getenv("JTGW_SOURCE_DIR");
+    BOOST_REQUIRE_MESSAGE(root != nullptr, "JTGW_SOURCE_DIR is set by ctest");
+    return std::filesystem::path(root) / "connector-manifest" / "tables.json";
+}
+
+// A small valid catalog: a flat table and a per-parent table, so each mutation below
+// breaks exactly one thing.
+const char* const valid_catalog = R"({
+  "catalog_version": 1,
+  "namespace": "Jira",
+  "tables": [
+    {"name": "Projects", "description": "projects", "key": ["Id"],
+     "source": {"cloud": {"endpoint": "/rest/api/3/project/search", "paging": "page_bean", "items": "/values", "max_page_size": 50},
+                "datacenter": {"endpoint": "/rest/api/2/project", "paging": "plain_array"}},
+     "columns": [
+       {"name": "Id", "type": "Edm.Int64", "nullable": false, "source": {"path": "/id"}},
+       {"name": "Key", "type": "Edm.String", "source": {"path": "/key"}},
+       {"name": "Created", "type": "Edm.DateTimeOffset", "source": {"path": "/created", "convert": "jira_datetime"}}
+     ]},
+    {"name": "Versions", "description": "versions", "key": ["Id"],
+     "source": {"endpoint": "/rest/api/2/project/{projectKey}/versions", "paging": "plain_array",
+                "parent": {"table": "Projects", "params": {"projectKey": "/key"}}},
+     "columns": [
+       {"name": "Id", "type": "Edm.Int64", "nullable": false, "source": {"path": "/id"}},
+       {"name": "ProjectKey", "type": "Edm.String", "source": {"path": "/key", "scope": "parent"}},
+       {"name": "Lead", "type": "Edm.String",
+        "source": {"cloud": {"path": "/lead/accountId"}, "datacenter": {"path": "/lead/key"}}}
+     ]}
+  ]
+})";
+
+json::value valid_doc() { return json::parse(valid_catalog); }
+json::object& projects(json::value& doc) { return doc.at("tables").at(0).as_object(); }
+json::object& versions(json::value& doc) { return doc.at("tables").at(1).as_object(); }
+json::object& column_of(json::object& table, std::size_t i) { return table.at("columns").at(i).as_object(); }
+
+struct broken_case {
+    const char* what;
+    std::function<void(json::value&)> mutate;
+    const char* table;    // expected in the message ("" = none expected)
+    const char* column;   // expected in the message ("" = none expected)
+    const char* problem;  // a phrase of the message
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(valid_base_catalog_loads) {
+    catalog cat = parse_catalog(valid_catalog);
+    BOOST_TEST(cat.schema_namespace == "Jira");
+    BOOST_REQUIRE_EQUAL(cat.tables.size(), 2u);
+    const table& v = cat.tables[1];
+    BOOST_TEST(v.source[1].parent->table_index == 0u);
+    BOOST_TEST((v.columns[1].source[0].scope == value_scope::parent));
+    BOOST_TEST(v.columns[2].source[0].path.text == "/lead/accountId");
+    BOOST_TEST(v.columns[2].source[1].path.text == "/lead/key");
+    BOOST_TEST((cat.tables[0].columns[2].source[1].convert == conversion::jira_datetime));
+    BOOST_TEST(cat.tables[0].source[0].max_page_size == 50);
+}
+
+BOOST_AUTO_TEST_CASE(shipped_catalog_loads_with_the_issue_tables) {
+    catalog cat = load_catalog_file(shipped_catalog());
+    for (const char* name : {"Issues", "Projects", "Users", "Fields", "Statuses", "Priorities", "Boards", "Sprints",
+                             "Versions", "Components"}) {
+        const table* t = cat.find(name);
+        BOOST_TEST_REQUIRE(t != nullptr, name);
+        BOOST_TEST(!t->key.empty());
+        for (const auto& src : t->source) BOOST_TEST(!src.endpoint.empty());
+    }
+    const table& issues = *cat.find("Issues");
+    for (const char* col : {"Id", "Key", "ProjectKey", "Summary", "Status", "Created", "Updated"})
+        BOOST_TEST(issues.column_index(col).has_value(), col);
+    BOOST_TEST((issues.source[0].paging == paging_style::search_jql));
+    BOOST_TEST((issues.source[1].paging == paging_style::search));
+    auto description = *issues.column_index("Description");
+    BOOST_TEST((issues.columns[description].source[0].convert == conversion::adf_to_text));
+    BOOST_TEST((issues.columns[description].source[1].convert == conversion::none));
+    const table& sprints = *cat.find("Sprints");
+    BOOST_TEST(sprints.source[0].parent->table == "Boards");
+}
+
+BOOST_AUTO_TEST_CASE(broken_catalogs_name_table_and_column) {
+    const std::vector<broken_case> cases = {
+        {"not JSON", [](json::value& d) { d = "{"; }, "", "", "not valid JSON"},
+        {"wrong version", [](json::value& d) { d.as_object()["catalog_version"] = 2; }, "", "", "catalog_version"},
+        {"unknown top key", [](json::value& d) { d.as_object()["tabels"] = json::array(); }, "", "", "\"tabels\""},
+        {"no tables", [](json::value& d) { d.as_object()["tables"] = json::array(); }, "", "", "tables"},
+        {"unknown type", [](json::value& d) { column_of(projects(d), 1)["type"] = "Edm.Text"; }, "Projects", "Key",
+         "unknown type \"Edm.Text\""},
+        {"invalid column identifier", [](json::value& d) { column_of(projects(d), 1)["name"] = "project key"; },
+         "Projects", "project key", "invalid identifier"},
+        {"lower-case column identifier", [](json::value& d) { column_of(projects(d), 1)["name"] = "key"; },
+         "Projects", "key", "invalid identifier"},
+        {"invalid table identifier", [](json::value& d) { projects(d)["name"] = "1Projects"; }, "1Projects", "",
+         "invalid identifier"},
+        {"duplicate column", [](json::value& d) { column_of(versions(d), 2)["name"] = "ProjectKEY"; }, "Versions",
+         "ProjectKEY", "duplicate column"},
+        {"duplicate table", [](json::value& d) { versions(d)["name"] = "Projects"; }, "Projects", "",
+         "duplicate table"},
+        {"key not a column", [](json::value& d) { projects(d)["key"] = json::array{"Ident"}; }, "Projects", "Ident",
+         "does not exist"},
+        {"nullable key", [](json::value& d) { projects(d)["key"] = json::array{"Key"}; }, "Projects", "Key",
+         "nullable"},
+        {"empty key", [](json::value& d) { projects(d)["key"] = json::array(); }, "Projects", "", "key"},
+        {"missing column source", [](json::value& d) { column_of(projects(d), 1).erase("source"); }, "Projects", "Key",
+         "missing \"source\""},
+        {"missing flavor source", [](json::value& d) { column_of(versions(d), 2)["source"].as_object().erase("datacenter"); },
+         "Versions", "Lead", "missing source for datacenter"},
+        {"missing table source", [](json::value& d) { projects(d).erase("source"); }, "Projects", "",
+         "missing \"source\""},
+        {"unknown conversion", [](json::value& d) { column_of(projects(d), 2)["source"].as_object()["convert"] = "jira_time"; },
+         "Projects", "Created", "unknown conversion \"jira_time\""},
+        {"conversion does not fit type",
+         [](json::value& d) { column_of(projects(d), 1)["source"].as_object()["convert"] = "jira_datetime"; },
+         "Projects", "Key", "cannot produce Edm.String"},
+        {"time column without conversion", [](json::value& d) { column_of(projects(d), 2)["source"].as_object().erase("convert"); },
+         "Projects", "Created", "\"none\" cannot produce Edm.DateTimeOffset"},
+        {"bad pointer", [](json::value& d) { column_of(projects(d), 1)["source"].as_object()["path"] = "fields.key"; },
+         "Projects", "Key", "JSON pointer"},
+        {"separator without join",
+         [](json::value& d) { column_of(projects(d), 1)["source"].as_object()["separator"] = ";"; }, "Projects", "Key",
+         "join"},
+        {"misspelt column key", [](json::value& d) { column_of(projects(d), 1)["nulable"] = false; }, "Projects", "Key",
+         "\"nulable\""},
+        {"parent scope without parent",
+         [](json::value& d) { column_of(projects(d), 1)["source"].as_object()["scope"] = "parent"; }, "Projects", "Key",
+         "no parent"},
+        {"unknown paging", [](json::value& d) { projects(d)["source"].at("cloud").as_object()["paging"] = "cursor"; },
+         "Projects", "", "unknown paging style \"cursor\""},
+        {"paged without items", [](json::value& d) { projects(d)["source"].at("cloud").as_object().erase("items"); },
+         "Projects", "", "items"},
+        {"paged without page size",
+         [](json::value& d) { projects(d)["source"].at("cloud").as_object().erase("max_page_size"); }, "Projects", "",
+         "max_page_size"},
+        {"paging parameter in query",
+         [](json::value& d) { projects(d)["source"].at("cloud").as_object()["query"] = {{"startAt", "5"}}; },
+         "Projects", "", "startAt"},
+        {"endpoint outside /rest",
+         [](json::value& d) { projects(d)["source"].at("cloud").as_object()["endpoint"] = "/admin"; }, "Projects", "",
+         "endpoint"},
+        {"unknown parent", [](json::value& d) { versions(d)["source"].at("parent").as_object()["table"] = "Boards"; },
+         "Versions", "", "\"Boards\" does not exist"},
+        {"unbound placeholder",
+         [](json::value& d) { versions(d)["source"].as_object()["endpoint"] = "/rest/api/2/project/{projectId}/versions"; },
+         "Versions", "", "placeholders"},
+        {"own parent", [](json::value& d) { versions(d)["source"].at("parent").as_object()["table"] = "Versions"; },
+         "Versions", "", "own parent"},
+    };
+    for (const auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.what) {
+            json::value doc = valid_doc();
+            c.mutate(doc);
+            std::string text = doc.is_string() ? std::string(doc.get_string()) : json::serialize(doc);
+            try {
+                parse_catalog(text);
+                BOOST_ERROR("accepted a broken catalog");
+            } catch (const catalog_error& e) {
+                std::string message = e.what();
+                BOOST_TEST(e.table() == c.table);
+                BOOST_TEST(e.column() == c.column);
+                if (*c.table) BOOST_TEST(message.find("table \"" + std::string(c.table) + "\"") != std::string::npos, message);
+                if (*c.column) BOOST_TEST(message.find("column \"" + std::string(c.column) + "\"") != std::string::npos, message);
+                BOOST_TEST(message.find(c.problem) != std::string::npos, message);
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_is_a_catalog_error) {
+    BOOST_CHECK_THROW(load_catalog_file("/nonexistent/tables.json"), catalog_error);
+}
