@@ -1,0 +1,59 @@
+#include "samples/jira-sample/fields.hpp"
+
+#include <array>
+
+namespace jtgw::jira_sample {
+namespace {
+
+using f = field_id;
+// Schemas follow Jira's /field output: system fields carry `system`, custom ones `custom`
+// (the plugin type key) and `customId`. comment and worklog are not navigable, as in Jira.
+constexpr std::array<field_def, field_count> defs{{
+    {f::summary, "summary", "Summary", false, true, true, true, "string", "", "summary", 0},
+    {f::description, "description", "Description", false, true, true, true, "string", "", "description", 0},
+    {f::issuetype, "issuetype", "Issue Type", false, true, true, true, "issuetype", "", "issuetype", 0},
+    {f::project, "project", "Project", false, false, true, true, "project", "", "project", 0},
+    {f::status, "status", "Status", false, false, true, true, "status", "", "status", 0},
+    {f::priority, "priority", "Priority", false, true, true, true, "priority", "", "priority", 0},
+    {f::resolution, "resolution", "Resolution", false, true, true, true, "resolution", "", "resolution", 0},
+    {f::assignee, "assignee", "Assignee", false, true, true, true, "user", "", "assignee", 0},
+    {f::reporter, "reporter", "Reporter", false, true, true, true, "user", "", "reporter", 0},
+    {f::creator, "creator", "Creator", false, false, true, true, "user", "", "creator", 0},
+    {f::created, "created", "Created", false, false, true, true, "datetime", "", "created", 0},
+    {f::updated, "updated", "Updated", false, false, true, true, "datetime", "", "updated", 0},
+    {f::resolutiondate, "resolutiondate", "Resolved", false, false, true, true, "datetime", "", "resolutiondate", 0},
+    {f::duedate, "duedate", "Due date", false, true, true, true, "date", "", "duedate", 0},
+    {f::labels, "labels", "Labels", false, true, true, true, "array", "string", "labels", 0},
+    {f::components, "components", "Components", false, true, true, true, "array", "component", "components", 0},
+    {f::fix_versions, "fixVersions", "Fix versions", false, true, true, true, "array", "version", "fixVersions", 0},
+    {f::parent, "parent", "Parent", false, true, true, true, "issuelink", "", "parent", 0},
+    {f::subtasks, "subtasks", "Sub-tasks", false, false, true, false, "array", "issuelinks", "subtasks", 0},
+    {f::issuelinks, "issuelinks", "Linked Issues", false, true, true, true, "array", "issuelinks", "issuelinks", 0},
+    {f::timespent, "timespent", "Time Spent", false, false, true, false, "number", "", "timespent", 0},
+    {f::story_points, "customfield_10016", "Story Points", true, true, true, true, "number", "",
+     "com.atlassian.jira.plugin.system.customfieldtypes:float", 10016},
+    {f::sprint, "customfield_10020", "Sprint", true, true, true, true, "array", "json",
+     "com.pyxis.greenhopper.jira:gh-sprint", 10020},
+    {f::impact, "customfield_10030", "Customer Impact", true, true, true, true, "option", "",
+     "com.atlassian.jira.plugin.system.customfieldtypes:select", 10030},
+    {f::reviewers, "customfield_10040", "Reviewers", true, true, true, true, "array", "user",
+     "com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker", 10040},
+    {f::epic_link, "customfield_10014", "Epic Link", true, true, true, true, "any", "",
+     "com.pyxis.greenhopper.jira:gh-epic-link", 10014},
+    {f::rank, "customfield_10019", "Rank", true, false, true, true, "any", "",
+     "com.pyxis.greenhopper.jira:gh-lexo-rank", 10019},
+    {f::comment, "comment", "Comment", false, true, false, true, "comments-page", "", "comment", 0},
+    {f::worklog, "worklog", "Log Work", false, true, false, true, "array", "worklog", "worklog", 0},
+}};
+
+}  // namespace
+
+std::span<const field_def> all_fields() { return defs; }
+
+std::optional<field_id> find_field(std::string_view id) {
+    for (const auto& d : defs)
+        if (d.id == id) return d.which;
+    return std::nullopt;
+}
+
+}  // namespace jtgw::jira_sample
