@@ -92,6 +92,21 @@ std::string generate_token() {
   return token;
 }
 
+std::string generate_token_id() {
+  std::array<unsigned char, 16> random;
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+    throw std::runtime_error("OpenSSL RAND_bytes failed: cannot generate a token id");
+  }
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string id;
+  id.reserve(2 * random.size());
+  for (unsigned char b : random) {
+    id.push_back(hex[b >> 4]);
+    id.push_back(hex[b & 0xf]);
+  }
+  return id;
+}
+
 token_shape_error check_token_shape(std::string_view token) noexcept {
   if (!token.starts_with(token_prefix)) return token_shape_error::bad_prefix;
   if (token.size() != token_length) return token_shape_error::bad_length;

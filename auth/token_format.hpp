@@ -33,6 +33,11 @@ std::string_view message(token_shape_error e) noexcept;
 /// token creation is not on the request path, and a weak token must never be issued.
 std::string generate_token();
 
+/// A fresh token id: 32 lowercase hex characters from 16 RAND_bytes. Random but not
+/// secret (it names a token in lists, logs and audit). Throws std::runtime_error like
+/// generate_token().
+std::string generate_token_id();
+
 /// Checks prefix, length, alphabet, range and checksum, in that order, without
 /// allocating. Returns token_shape_error::ok for a well-formed token.
 token_shape_error check_token_shape(std::string_view token) noexcept;
