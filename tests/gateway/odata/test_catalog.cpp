@@ -1,6 +1,5 @@
 // The catalog loader: the shipped catalog loads and describes the issue's tables, and
 // every kind of broken catalog is refused with a message naming the table and column.
-#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -8,17 +7,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include "gateway/odata/catalog.hpp"
+#include "tests/gateway/odata/catalog_fixture.hpp"
 
 namespace json = boost::json;
 using namespace jtgw::odata;
 
 namespace {
-
-std::filesystem::path shipped_catalog() {
-    const char* root = std::getenv("JTGW_SOURCE_DIR");
-    BOOST_REQUIRE_MESSAGE(root != nullptr, "JTGW_SOURCE_DIR is set by ctest");
-    return std::filesystem::path(root) / "connector-manifest" / "tables.json";
-}
 
 // A small valid catalog: a flat table and a per-parent table, so each mutation below
 // breaks exactly one thing.
@@ -75,7 +69,7 @@ BOOST_AUTO_TEST_CASE(valid_base_catalog_loads) {
 }
 
 BOOST_AUTO_TEST_CASE(shipped_catalog_loads_with_the_issue_tables) {
-    catalog cat = load_catalog_file(shipped_catalog());
+    catalog cat = load_catalog_file(testing::shipped_catalog_path());
     for (const char* name : {"Issues", "Projects", "Users", "Fields", "Statuses", "Priorities", "Boards", "Sprints",
                              "Versions", "Components"}) {
         const table* t = cat.find(name);
