@@ -1,5 +1,6 @@
 #include "storage/store_error.hpp"
 
+#include <ostream>
 #include <string>
 
 namespace jtgw::storage {
@@ -32,5 +33,7 @@ const boost::system::error_category& store_category() noexcept {
   static const store_category_impl category;
   return category;
 }
+
+std::ostream& operator<<(std::ostream& out, store_error e) { return out << make_error_code(e).message(); }
 
 }  // namespace jtgw::storage

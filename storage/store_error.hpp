@@ -4,6 +4,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <iosfwd>
 #include <type_traits>
 
 namespace jtgw::storage {
@@ -28,6 +29,9 @@ const boost::system::error_category& store_category() noexcept;
 inline boost::system::error_code make_error_code(store_error e) noexcept {
   return {static_cast<int>(e), store_category()};
 }
+
+/// Prints the message, so test frameworks and logs can show a store_error directly.
+std::ostream& operator<<(std::ostream& out, store_error e);
 
 }  // namespace jtgw::storage
 
