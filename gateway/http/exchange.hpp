@@ -6,6 +6,15 @@
 // read_body() or streams it itself from stream() + buffer() through the parser, then
 // writes exactly one response. Streaming handlers (the relay, the OData writer) use
 // stream() directly; everything else uses write().
+//
+// A streaming handler reads the body through its own parser built from
+// std::move(parser()) (e.g. request_parser<buffer_body>), with stream() and buffer();
+// parser() carries only the parse state: the header itself lives in request(). When it
+// has read the whole body it calls body_read(), otherwise the session closes the
+// connection after the response rather than guess where the next request starts.
+// A handler that writes its own response through stream() sets record().status and
+// record().bytes_out, uses keep_alive() for the response's Connection header, and calls
+// close_after() if it ends the response early or says Connection: close.
 #include "gateway/http/any_stream.hpp"
 #include "gateway/http/net.hpp"
 
@@ -79,6 +88,13 @@ class exchange {
   // request body, a protocol error).
   virtual void close_after() noexcept = 0;
   virtual bool closing() const noexcept = 0;
+
+  // Whether the response may keep the connection open: the request asked for it, nothing
+  // called close_after(), the connection has requests left, the server is not draining,
+  // and no unread request body is too large to skip.
+  virtual bool keep_alive() const noexcept = 0;
+  // A streaming handler read the whole request body itself through parser().
+  virtual void body_read() noexcept = 0;
 };
 
 class request_handler {

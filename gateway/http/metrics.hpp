@@ -1,0 +1,103 @@
+#pragma once
+// A small thread-safe metrics registry rendered in the Prometheus text exposition format
+// (version 0.0.4). Families are registered once (start-up; a bad name throws) and then
+// updated from any thread; render() takes a consistent-enough snapshot for scraping.
+//
+// Why our own and not prometheus-cpp: three metric kinds and one text format are a few
+// hundred lines, and Debian's prometheus-cpp drags in civetweb and a second HTTP server.
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace jtgw::http {
+
+// Label pairs in the order given at every update of one family (e.g. {{"route","rest"},
+// {"status","200"}}). Values are escaped on rendering; names are checked when rendered
+// series are created (a bad label name throws std::invalid_argument).
+using metric_labels = std::vector<std::pair<std::string, std::string>>;
+
+class counter_family {
+ public:
+  // Adds n to the series with these labels, creating it at 0 first.
+  void add(const metric_labels& labels, std::uint64_t n = 1);
+  // The series' value, 0 if it does not exist (for tests and health checks).
+  std::uint64_t value(const metric_labels& labels) const;
+
+ private:
+  friend class metrics_registry;
+  void render(std::string& out, const std::string& name) const;
+  mutable std::mutex mutex_;
+  std::map<metric_labels, std::uint64_t> series_;
+};
+
+class gauge_family {
+ public:
+  void set(const metric_labels& labels, double value);
+  void add(const metric_labels& labels, double delta);
+  double value(const metric_labels& labels) const;
+
+ private:
+  friend class metrics_registry;
+  void render(std::string& out, const std::string& name) const;
+  mutable std::mutex mutex_;
+  std::map<metric_labels, double> series_;
+};
+
+class histogram_family {
+ public:
+  // upper_bounds: strictly increasing bucket bounds; +Inf is implicit.
+  explicit histogram_family(std::vector<double> upper_bounds);
+  void observe(const metric_labels& labels, double value);
+  // Number of observations of the series, 0 if it does not exist.
+  std::uint64_t count(const metric_labels& labels) const;
+
+ private:
+  friend class metrics_registry;
+  struct series {
+    std::vector<std::uint64_t> buckets;  // per bucket, not cumulative; last is +Inf
+    double sum = 0;
+    std::uint64_t count = 0;
+  };
+  void render(std::string& out, const std::string& name) const;
+  std::vector<double> bounds_;
+  mutable std::mutex mutex_;
+  std::map<metric_labels, series> series_;
+};
+
+// Buckets in seconds for request and upstream latencies: 1 ms … 30 s.
+std::vector<double> default_latency_buckets();
+
+class metrics_registry {
+ public:
+  // Get-or-create a family. The name must match [a-zA-Z_:][a-zA-Z0-9_:]* and must not
+  // already name a family of another kind (both: std::invalid_argument). The returned
+  // reference stays valid as long as the registry.
+  counter_family& counter(const std::string& name, const std::string& help);
+  gauge_family& gauge(const std::string& name, const std::string& help);
+  histogram_family& histogram(const std::string& name, const std::string& help,
+                              std::vector<double> upper_bounds = default_latency_buckets());
+
+  // The whole registry as Prometheus text (families sorted by name).
+  std::string render() const;
+
+ private:
+  struct family {
+    std::string help;
+    std::unique_ptr<counter_family> counter;
+    std::unique_ptr<gauge_family> gauge;
+    std::unique_ptr<histogram_family> histogram;
+  };
+  family& find_or_add(const std::string& name, const std::string& help);
+  mutable std::mutex mutex_;
+  std::map<std::string, family> families_;
+};
+
+// Escapes a label value for the text format: backslash, double quote and line feed.
+std::string escape_label_value(const std::string& value);
+
+}  // namespace jtgw::http
