@@ -35,12 +35,13 @@ std::string_view trim_ows(std::string_view s) noexcept {
   return s;
 }
 
-// Validates `text` as canonical padded base64 and returns the decoded length.
+// Validates `text` as canonical padded base64 and returns the decoded length. A space
+// or tab means a second token after the credentials (trailing_data).
 basic_error check_base64(std::string_view text, std::size_t& decoded_length) noexcept {
   std::size_t padding = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto v = base64_value[static_cast<unsigned char>(text[i])];
-    if (v == -1) return basic_error::bad_base64_character;
+    if (v == -1) return is_ows(text[i]) ? basic_error::trailing_data : basic_error::bad_base64_character;
     if (v == -2) {
       ++padding;
     } else if (padding > 0) {
@@ -141,7 +142,6 @@ basic_error parse_basic(std::string_view authorization_value, basic_credentials&
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   if (!rest.empty() && is_ows(rest.front())) return basic_error::bad_separator;
   if (rest.empty()) return basic_error::missing_credentials;
-  if (rest.find_first_of(" \t") != std::string_view::npos) return basic_error::trailing_data;
 
   // Cap before decoding: 1024 bytes need at most 1368 base64 characters.
   if (rest.size() > (max_decoded_credentials + 2) / 3 * 4) return basic_error::too_long;
