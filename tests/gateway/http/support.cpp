@@ -119,6 +119,42 @@ net::awaitable<read_result> read_until_closed(tcp::socket& socket, beast::flat_b
   co_return result;
 }
 
+net::awaitable<read_result> send_raw(tcp::endpoint endpoint, std::string bytes,
+                                     std::chrono::milliseconds limit) {
+  auto socket = co_await connect_to(endpoint);
+  co_await send_all(socket, bytes);
+  beast::flat_buffer buffer;
+  co_return co_await read_until_closed(socket, buffer, limit);
+}
+
+std::vector<string_response> parse_responses(std::string_view data) {
+  std::vector<string_response> out;
+  while (!data.empty()) {
+    beast::http::response_parser<beast::http::string_body> parser;
+    parser.eager(true);
+    error_code ec;
+    const std::size_t used = parser.put(net::buffer(data.data(), data.size()), ec);
+    if (ec || !parser.is_done()) break;
+    out.push_back(parser.release());
+    data.remove_prefix(used);
+  }
+  return out;
+}
+
+namespace {
+class target_only_handler final : public request_handler {
+ public:
+  net::awaitable<void> handle(exchange& ex) override {
+    ex.record().route = "test";
+    string_response res{beast::http::status::ok, ex.request().version()};
+    res.body() = std::string(ex.request().method_string()) + " " + std::string(ex.request().target());
+    co_await ex.write(res);
+  }
+};
+}  // namespace
+
+std::shared_ptr<request_handler> target_handler() { return std::make_shared<target_only_handler>(); }
+
 unsigned status_of(std::string_view data) {
   if (data.size() < 12 || data.substr(0, 5) != "HTTP/") return 0;
   return static_cast<unsigned>(std::atoi(std::string(data.substr(9, 3)).c_str()));

@@ -66,6 +66,17 @@ struct read_result {
 net::awaitable<read_result> read_until_closed(tcp::socket& socket, beast::flat_buffer& buffer,
                                               std::chrono::milliseconds limit = 10s);
 
+// Connects, sends `bytes`, and reads until the server closes (or `limit` passes).
+net::awaitable<read_result> send_raw(tcp::endpoint endpoint, std::string bytes,
+                                     std::chrono::milliseconds limit = 10s);
+
+// The complete responses in `data`, in order (a trailing incomplete one is ignored).
+std::vector<string_response> parse_responses(std::string_view data);
+
+// A handler that answers every request with 200 and the body "<method> <target>",
+// never reading the request body (so the session has to skip or close). Route "test".
+std::shared_ptr<request_handler> target_handler();
+
 // "HTTP/1.1 400 …" → 400; 0 if `data` does not start with a status line.
 unsigned status_of(std::string_view data);
 
