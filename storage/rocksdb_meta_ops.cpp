@@ -34,11 +34,11 @@ result<std::optional<lifetime_policy>> rocksdb_token_store::get_policy() const {
 
 result<void> rocksdb_token_store::set_policy(lifetime_policy policy) {
   if (policy.max_days == 0) return store_error::invalid_argument;
-  return done(db_->Put(synced_write(), cf_.meta, meta_policy_key, encode_policy(policy)));
+  return done(db_->Put(durable_, cf_.meta, meta_policy_key, encode_policy(policy)));
 }
 
 result<void> rocksdb_token_store::clear_policy() {
-  return done(db_->Delete(synced_write(), cf_.meta, meta_policy_key));
+  return done(db_->Delete(durable_, cf_.meta, meta_policy_key));
 }
 
 result<void> rocksdb_token_store::append_audit(const audit_event& event) {
@@ -46,7 +46,7 @@ result<void> rocksdb_token_store::append_audit(const audit_event& event) {
     if (field.size() > max_audit_field_bytes) return store_error::invalid_argument;
   // The sequence makes keys unique and keeps equal-time events in append order.
   auto key = audit_key(event.at, next_audit_sequence_.fetch_add(1));
-  return done(db_->Put(synced_write(), cf_.audit, key, encode_audit_event(event)));
+  return done(db_->Put(durable_, cf_.audit, key, encode_audit_event(event)));
 }
 
 result<std::vector<audit_event>> rocksdb_token_store::query_audit(const audit_query& query) const {

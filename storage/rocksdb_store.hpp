@@ -22,6 +22,10 @@ struct store_options {
   std::size_t block_cache_bytes = 64u << 20;
   /// Create a missing store directory; false: a missing store is an io_error.
   bool create_if_missing = true;
+  /// Sync every create, revoke, policy and audit write to disk before returning (the
+  /// contract of token_store). false only for benchmarks and tests that bulk-load
+  /// many records: a crash may then lose the most recent writes.
+  bool durable_writes = true;
 };
 
 struct open_error {

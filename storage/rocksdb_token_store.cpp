@@ -76,8 +76,10 @@ boost::system::error_code status_error(const rocksdb::Status& status) noexcept {
 
 rocksdb_token_store::rocksdb_token_store(std::unique_ptr<rocksdb::DB> db,
                                          std::vector<rocksdb::ColumnFamilyHandle*> handles, column_families families,
-                                         std::uint64_t next_audit_sequence)
-    : db_(std::move(db)), handles_(std::move(handles)), cf_(families), next_audit_sequence_(next_audit_sequence) {}
+                                         std::uint64_t next_audit_sequence, bool durable_writes)
+    : db_(std::move(db)), handles_(std::move(handles)), cf_(families), next_audit_sequence_(next_audit_sequence) {
+  durable_.sync = durable_writes;
+}
 
 rocksdb_token_store::~rocksdb_token_store() {
   for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
@@ -87,7 +89,7 @@ rocksdb_token_store::~rocksdb_token_store() {
 }
 
 result<void> rocksdb_token_store::write_synced(rocksdb::WriteBatch& batch) {
-  auto status = db_->Write(synced_write(), &batch);
+  auto status = db_->Write(durable_, &batch);
   if (!status.ok()) return status_error(status);
   return {};
 }

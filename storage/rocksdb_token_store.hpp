@@ -36,7 +36,7 @@ class rocksdb_token_store final : public token_store {
  public:
   /// Takes ownership of the DB and of every handle (closed in the destructor).
   rocksdb_token_store(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                      column_families families, std::uint64_t next_audit_sequence);
+                      column_families families, std::uint64_t next_audit_sequence, bool durable_writes);
   ~rocksdb_token_store() override;
   rocksdb_token_store(const rocksdb_token_store&) = delete;
   rocksdb_token_store& operator=(const rocksdb_token_store&) = delete;
@@ -68,6 +68,8 @@ class rocksdb_token_store final : public token_store {
   // read-then-delete, touch's read-modify-write) so none interleave.
   std::mutex write_mutex_;
   std::atomic<std::uint64_t> next_audit_sequence_;
+  // Synced unless store_options::durable_writes is false (bulk loads in benchmarks).
+  rocksdb::WriteOptions durable_;
 };
 
 }  // namespace jtgw::storage::detail
