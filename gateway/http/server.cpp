@@ -6,6 +6,7 @@
 #include "gateway/http/tls_context.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -110,7 +111,11 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> state, std::share
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // responses are written whole
     auto tls = l->tls();
-    net::co_spawn(strand, run_session(state, std::move(socket), std::move(tls)), net::detached);
+    auto conn = std::make_shared<connection>(strand);
+    // The completion handler keeps `conn` (and so its cancellation signal) alive until
+    // the coroutine is completely done with the slot.
+    auto done = net::bind_cancellation_slot(conn->cancel.slot(), [conn](std::exception_ptr) {});
+    net::co_spawn(strand, run_session(state, conn, std::move(socket), std::move(tls)), std::move(done));
   }
 }
 
@@ -195,6 +200,7 @@ net::awaitable<void> server::drain(std::chrono::milliseconds timeout) {
   for (const auto& conn : state_->snapshot()) {
     net::post(conn->strand, [conn] {
       if (conn->stream) conn->stream->tcp().close();
+      conn->cancel.emit(net::cancellation_type::terminal);
     });
   }
   const auto grace_end = std::chrono::steady_clock::now() + forced_close_grace;

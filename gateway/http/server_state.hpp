@@ -5,6 +5,7 @@
 #include "gateway/http/exchange.hpp"
 #include "gateway/http/metrics.hpp"
 
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <spdlog/logger.h>
 
@@ -24,6 +25,9 @@ struct connection {
   net::any_io_executor strand;
   any_stream* stream = nullptr;  // set while the session owns a stream
   bool idle = false;             // waiting for the next request on a kept-alive connection
+  // Bound to the session coroutine: a forced close also cancels what the handler awaits
+  // (an upstream call, a timer), which closing the client socket alone would not reach.
+  net::cancellation_signal cancel;
 };
 
 struct server_instruments {
@@ -64,8 +68,9 @@ struct server_state {
 
 // Serves one accepted connection until it closes. `tls` is null for a plain listener;
 // the session keeps it alive, so a certificate reload never affects open connections.
-// Must be spawned on the socket's executor (a strand).
-net::awaitable<void> run_session(std::shared_ptr<server_state> state, tcp::socket socket,
-                                 std::shared_ptr<net::ssl::context> tls);
+// Must be spawned on the socket's executor (a strand, also conn->strand), with
+// conn->cancel's slot bound to the completion handler.
+net::awaitable<void> run_session(std::shared_ptr<server_state> state, std::shared_ptr<connection> conn,
+                                 tcp::socket socket, std::shared_ptr<net::ssl::context> tls);
 
 }  // namespace jtgw::http

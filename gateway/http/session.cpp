@@ -10,6 +10,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
@@ -342,9 +343,11 @@ class registration {
 
 }  // namespace
 
-net::awaitable<void> run_session(std::shared_ptr<server_state> state, tcp::socket socket,
-                                 std::shared_ptr<net::ssl::context> tls) {
-  auto conn = std::make_shared<connection>(socket.get_executor());
+net::awaitable<void> run_session(std::shared_ptr<server_state> state, std::shared_ptr<connection> conn,
+                                 tcp::socket socket, std::shared_ptr<net::ssl::context> tls) {
+  // A forced close (drain timeout) cancels what the coroutine awaits; operations then
+  // report operation_aborted as values like any other error instead of throwing.
+  co_await net::this_coro::throw_if_cancelled(false);
   registration registered(*state, conn);
   error_code ec;
   const peer_info peer{socket.remote_endpoint(ec), tls != nullptr};
