@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace jtgw::http {
@@ -32,8 +33,12 @@ std::string format_number(double v) {
   char buf[64];
   if (v == std::floor(v) && std::fabs(v) < 1e15)
     std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.17g", v);
+  else {
+    // The shortest of 15 or 17 significant digits that reads back exactly: "0.1", not
+    // "0.10000000000000001".
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
+  }
   return buf;
 }
 

@@ -1,0 +1,222 @@
+// Access log lines, the metrics registry and its text format, error-level choice, and
+// request ids.
+#include "gateway/http/access_log.hpp"
+#include "gateway/http/io_errors.hpp"
+#include "gateway/http/metrics.hpp"
+#include "gateway/http/request_id.hpp"
+#include "gateway/http/whole_request.hpp"
+#include "tests/gateway/http/support.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <regex>
+#include <sstream>
+#include <thread>
+
+using namespace jtgw;
+using namespace jtgw::http;
+using namespace jtgw::http::test;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// Checks every line against the Prometheus text format (0.0.4): HELP/TYPE comments, and
+// samples `name{label="value",…} number` whose name belongs to the family last TYPE'd.
+void check_exposition_format(const std::string& text) {
+  static const std::regex help(R"(# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*)");
+  static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram))");
+  static const std::regex sample(
+      R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(\\[\\"n]|[^"\\\n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\[\\"n]|[^"\\\n])*")*\})? (-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|\+Inf|-Inf|NaN))");
+  BOOST_TEST(!text.empty());
+  BOOST_TEST(text.back() == '\n');
+  std::string family, kind;
+  for (const auto& line : lines_of(text)) {
+    BOOST_TEST_INFO("line: " << line);
+    std::smatch m;
+    if (std::regex_match(line, m, type)) {
+      family = m[1];
+      kind = m[2];
+      continue;
+    }
+    if (std::regex_match(line, help)) continue;
+    BOOST_REQUIRE(std::regex_match(line, m, sample));
+    const std::string name = m[1];
+    if (kind == "histogram")
+      BOOST_TEST(bool(name == family + "_bucket" || name == family + "_sum" || name == family + "_count"));
+    else
+      BOOST_TEST(name == family);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(access_log_line_has_every_field_and_no_query) {
+  exchange_record rec;
+  rec.route = "rest";
+  rec.user = "alice@example.com";
+  rec.token_id = "tok_123";
+  rec.status = 200;
+  rec.bytes_in = 12;
+  rec.bytes_out = 3456;
+  rec.upstream_time = std::chrono::microseconds(12345);
+  access_entry entry;
+  entry.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'123));
+  entry.request_id = "rid-1";
+  entry.client = tcp::endpoint(net::ip::make_address("10.1.2.3"), 5555);
+  entry.method = "GET";
+  entry.target = "/rest/api/3/search?jql=secret%20stuff&token=abc";
+  entry.record = &rec;
+  entry.total = std::chrono::microseconds(20'001);
+  const std::string line = access_log_line(entry);
+  const auto json = boost::json::parse(line).as_object();
+  BOOST_TEST(json.at("time").as_string() == "2023-11-14T22:13:20.123Z");
+  BOOST_TEST(json.at("request_id").as_string() == "rid-1");
+  BOOST_TEST(json.at("client").as_string() == "10.1.2.3");
+  BOOST_TEST(json.at("user").as_string() == "alice@example.com");
+  BOOST_TEST(json.at("token_id").as_string() == "tok_123");
+  BOOST_TEST(json.at("method").as_string() == "GET");
+  BOOST_TEST(json.at("path").as_string() == "/rest/api/3/search");
+  BOOST_TEST(json.at("status").as_int64() == 200);
+  BOOST_TEST(json.at("bytes_in").as_int64() == 12);
+  BOOST_TEST(json.at("bytes_out").as_int64() == 3456);
+  BOOST_TEST(json.at("upstream_ms").to_number<double>() == 12.345);
+  BOOST_TEST(json.at("total_ms").to_number<double>() == 20.001);
+  BOOST_TEST(line.find("secret") == std::string::npos);
+  BOOST_TEST(line.find("abc") == std::string::npos);
+  // Hostile text stays one valid JSON line.
+  rec.user = "eve\"\n{\"user\":\"x";
+  entry.target = "/a\r\nb?c";
+  const std::string hostile = access_log_line(entry);
+  BOOST_TEST(hostile.find('\n') == std::string::npos);
+  BOOST_TEST(boost::json::parse(hostile).as_object().at("user").as_string() == rec.user);
+}
+
+BOOST_AUTO_TEST_CASE(server_writes_access_lines_without_secrets_and_counts_metrics) {
+  std::ostringstream log_text;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text);
+  auto logger = std::make_shared<spdlog::logger>("access-test", sink);
+  logger->set_pattern("%v");
+  server_options options;
+  options.access_log = logger;
+  options.metrics = std::make_shared<metrics_registry>();
+  test_server srv(target_handler(), {}, options);
+  const auto ep = srv.listen();
+  for (int i = 0; i < 3; ++i) {
+    auto got = run_command(curl_base() + "-H 'Authorization: Basic c2VjcmV0LXRva2Vu' -H 'Cookie: sid=cookie-value' " +
+                           url_of(ep, false, "/rest/api/3/search?jql=query-secret"));
+    BOOST_TEST(got.output == "GET /rest/api/3/search?jql=query-secret");
+  }
+  auto bad = run_command(curl_base() + "-o /dev/null -X CONNECT " + url_of(ep, false, "/x"));
+  logger->flush();
+  const auto lines = lines_of(log_text.str());
+  BOOST_REQUIRE_EQUAL(lines.size(), 4u);
+  for (const auto& line : lines) {
+    const auto json = boost::json::parse(line).as_object();
+    for (const char* key : {"time", "request_id", "client", "user", "token_id", "method", "path", "status",
+                            "bytes_in", "bytes_out", "upstream_ms", "total_ms"})
+      BOOST_TEST(json.contains(key), key);
+    BOOST_TEST(line.find("query-secret") == std::string::npos);
+    BOOST_TEST(line.find("c2VjcmV0LXRva2Vu") == std::string::npos);
+    BOOST_TEST(line.find("cookie-value") == std::string::npos);
+  }
+  BOOST_TEST(boost::json::parse(lines[0]).as_object().at("path").as_string() == "/rest/api/3/search");
+  BOOST_TEST(boost::json::parse(lines[3]).as_object().at("status").as_int64() == 400);
+
+  const std::string text = srv.get().metrics().render();
+  check_exposition_format(text);
+  BOOST_TEST(text.find("jtgw_http_requests_total{route=\"test\",status=\"200\"} 3\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_http_requests_total{route=\"rejected\",status=\"400\"} 1\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_http_request_duration_seconds_count{route=\"test\"} 3\n") != std::string::npos);
+  BOOST_TEST(srv.get().metrics().counter("jtgw_http_connections_total", "").value({{"tls", "false"}}) == 4u);
+  BOOST_TEST(srv.get().metrics().counter("jtgw_http_response_bytes_total", "").value({}) > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_render_counters_gauges_histograms_in_text_format) {
+  metrics_registry registry;
+  auto& outcomes = registry.counter("jtgw_auth_outcomes_total", "Auth outcomes by reason.");
+  outcomes.add({{"reason", "ok"}});
+  outcomes.add({{"reason", "ok"}}, 2);
+  outcomes.add({{"reason", "we\"ird\\va\nlue"}});
+  auto& open = registry.gauge("jtgw_open", "Open things.\nSecond line");
+  open.add({}, 5);
+  open.add({}, -2);
+  auto& latency = registry.histogram("jtgw_upstream_seconds", "Upstream latency.", {0.1, 1});
+  latency.observe({{"route", "rest"}}, 0.05);
+  latency.observe({{"route", "rest"}}, 0.5);
+  latency.observe({{"route", "rest"}}, 7);
+
+  const std::string text = registry.render();
+  check_exposition_format(text);
+  BOOST_TEST(text.find("# TYPE jtgw_auth_outcomes_total counter\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_auth_outcomes_total{reason=\"ok\"} 3\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_auth_outcomes_total{reason=\"we\\\"ird\\\\va\\nlue\"} 1\n") != std::string::npos);
+  BOOST_TEST(text.find("# HELP jtgw_open Open things.\\nSecond line\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_open 3\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_upstream_seconds_bucket{route=\"rest\",le=\"0.1\"} 1\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_upstream_seconds_bucket{route=\"rest\",le=\"1\"} 2\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_upstream_seconds_bucket{route=\"rest\",le=\"+Inf\"} 3\n") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_upstream_seconds_sum{route=\"rest\"} 7.55") != std::string::npos);
+  BOOST_TEST(text.find("jtgw_upstream_seconds_count{route=\"rest\"} 3\n") != std::string::npos);
+
+  // Same name, same kind: the same family. Other kind, bad names: refused at start-up.
+  BOOST_TEST(&registry.counter("jtgw_auth_outcomes_total", "x") == &outcomes);
+  BOOST_CHECK_THROW(registry.gauge("jtgw_auth_outcomes_total", "x"), std::invalid_argument);
+  BOOST_CHECK_THROW(registry.counter("bad-name", "x"), std::invalid_argument);
+  BOOST_CHECK_THROW(outcomes.add({{"bad label", "x"}}), std::invalid_argument);
+  BOOST_CHECK_THROW(registry.histogram("h", "x", {1, 1}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_are_safe_under_concurrent_updates) {
+  metrics_registry registry;
+  auto& counter = registry.counter("c_total", "c");
+  auto& histogram = registry.histogram("h_seconds", "h");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10'000; ++i) {
+        counter.add({{"thread", std::to_string(t % 2)}});
+        histogram.observe({}, 0.001 * (i % 7));
+        if (i % 1000 == 0) (void)registry.render();
+      }
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(counter.value({{"thread", "0"}}) + counter.value({{"thread", "1"}}) == 40'000u);
+  BOOST_TEST(histogram.count({}) == 40'000u);
+}
+
+BOOST_AUTO_TEST_CASE(io_error_levels_follow_the_kind_of_failure) {
+  using spdlog::level::level_enum;
+  BOOST_TEST(io_error_level(net::error::operation_aborted) == level_enum::off);
+  BOOST_TEST(io_error_level(beast::http::error::end_of_stream) == level_enum::off);
+  BOOST_TEST(io_error_level(net::ssl::error::stream_truncated) == level_enum::off);
+  BOOST_TEST(io_error_level(net::error::eof) == level_enum::off);
+  BOOST_TEST(io_error_level(net::error::connection_reset) == level_enum::info);
+  BOOST_TEST(io_error_level(beast::error::timeout) == level_enum::info);
+  BOOST_TEST(io_error_level(net::error::no_descriptors) == level_enum::err);
+  BOOST_TEST(io_error_level(net::error::host_unreachable) == level_enum::warn);
+}
+
+BOOST_AUTO_TEST_CASE(request_ids) {
+  BOOST_TEST(sane_request_id("abc-DEF_1.2"));
+  BOOST_TEST(sane_request_id(std::string(64, 'a')));
+  BOOST_TEST(!sane_request_id(std::string(65, 'a')));
+  BOOST_TEST(!sane_request_id(""));
+  BOOST_TEST(!sane_request_id("a b"));
+  BOOST_TEST(!sane_request_id("a\nb"));
+  BOOST_TEST(choose_request_id("keep.me") == "keep.me");
+  const auto generated = choose_request_id("not sane!");
+  BOOST_TEST(generated.size() == 32u);
+  BOOST_TEST(generate_request_id() != generate_request_id());
+}
