@@ -74,6 +74,16 @@ BOOST_AUTO_TEST_CASE(reopened_store_keeps_records_indexes_policy_and_audit) {
   BOOST_TEST(events[1].kind == "token.revoke");
 }
 
+BOOST_AUTO_TEST_CASE(bulk_load_store_without_synced_writes_keeps_records_after_close) {
+  temp_dir dir;
+  {
+    auto store = open_rocksdb_store({.path = dir.store_path(), .durable_writes = false}).value();
+    for (int i = 0; i < 50; ++i)
+      BOOST_TEST_REQUIRE(store->create(make_record("bulk", "l" + std::to_string(i), i)).has_value());
+  }
+  BOOST_TEST(open_store(dir.store_path())->list_by_user("bulk")->size() == 50u);
+}
+
 BOOST_AUTO_TEST_CASE(revoke_removes_from_every_lookup_and_list) {
   temp_dir dir;
   auto store = open_store(dir.store_path());
