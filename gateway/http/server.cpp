@@ -95,7 +95,8 @@ namespace {
 
 template <class Listener>
 net::awaitable<void> accept_loop(std::shared_ptr<server_state> state, std::shared_ptr<Listener> l) {
-  const tcp::endpoint local = l->acceptor.local_endpoint();
+  error_code local_ec;  // stop_accepting() may have closed the acceptor already
+  const tcp::endpoint local = l->acceptor.local_endpoint(local_ec);
   for (;;) {
     // Each connection gets its own strand: its session runs there, and any_stream's
     // completions land there, so a connection is never touched by two threads at once.

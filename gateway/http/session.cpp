@@ -211,8 +211,11 @@ net::awaitable<next_step> serve_one(server_state& state, connection& conn, any_s
                                     bool last) {
   const server_limits& limits = state.limits;
   if (buffer.size() == 0) {
+    // Draining: no new request is in flight here, so there is nothing to wait for.
+    if (state.draining.load(std::memory_order_relaxed)) co_return next_step::close_gracefully;
     // Waiting for the next request is bounded by idle_timeout; once its first byte is
     // here, the whole header must arrive within read_timeout (slow-header clients).
+    // drain() closes connections found idle; it sets `draining` before it looks.
     conn.idle = true;
     stream.tcp().expires_after(first ? limits.read_timeout : limits.idle_timeout);
     auto [ec, n] = co_await stream.async_read_some(buffer.prepare(read_chunk), use_tuple);
