@@ -164,7 +164,7 @@ gateway_config read_root(const toml::table& root_table, const std::filesystem::p
   gateway_config out;
   out.file = file;
   table_reader root(root_table, "", file,
-                    {"listener", "server", "store", "jira", "auth", "log", "limits", "timeouts"});
+                    {"listener", "server", "store", "jira", "auth", "log", "limits", "timeouts", "odata"});
 
   auto listeners = root.table_array("listener");
   if (listeners.empty()) root.fail("listener", "is required (at least one [[listener]])");
@@ -204,6 +204,12 @@ gateway_config read_root(const toml::table& root_table, const std::filesystem::p
                 "the level names above follow spdlog's order");
 
   read_limits_and_timeouts(root, out);
+
+  // [odata] (owner: datalayer): the table catalog; empty = the shipped one.
+  if (const toml::table* table = root.table("odata")) {
+    table_reader r(*table, "odata", file, {"catalog"});
+    out.odata_catalog = r.path("catalog");
+  }
   return out;
 }
 
@@ -248,13 +254,14 @@ std::vector<std::string> restart_required_changes(const gateway_config& a, const
   auto check = [&](bool changed, std::string key) {
     if (changed) out.push_back(std::move(key));
   };
-  // Listener set: address, port and whether TLS is on need new sockets; certificate
-  // paths and contents are what SIGHUP reloads.
+  // Listeners need new sockets; SIGHUP re-reads the certificate files at the same
+  // paths (a renewal overwrites them in place), so new paths need a restart too.
   bool listeners_changed = a.listeners.size() != b.listeners.size();
   for (std::size_t i = 0; !listeners_changed && i < a.listeners.size(); ++i) {
     const auto& x = a.listeners[i];
     const auto& y = b.listeners[i];
-    listeners_changed = x.address != y.address || x.port != y.port || x.tls() != y.tls();
+    listeners_changed = x.address != y.address || x.port != y.port || x.tls_cert != y.tls_cert ||
+                        x.tls_key != y.tls_key;
   }
   check(listeners_changed, "listener");
   check(a.threads != b.threads, "server.threads");
@@ -266,6 +273,7 @@ std::vector<std::string> restart_required_changes(const gateway_config& a, const
   check(a.jira.service_secret != b.jira.service_secret, "jira.service_secret");
   check(a.jira.ca_file != b.jira.ca_file, "jira.ca_file");
   check(a.seal_key_file != b.seal_key_file, "auth.seal_key_file");
+  check(a.odata_catalog != b.odata_catalog, "odata.catalog");
   check(a.limits.header_bytes != b.limits.header_bytes || a.limits.body_bytes != b.limits.body_bytes ||
             a.limits.requests_per_connection != b.limits.requests_per_connection,
         "limits");

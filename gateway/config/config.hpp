@@ -87,6 +87,9 @@ struct gateway_config {
   spdlog::level::level_enum log_level = spdlog::level::info;
   limits_config limits;
   timeouts_config timeouts;
+  // [odata] catalog: the table catalog served at /odata; empty = the shipped
+  // connector-manifest/tables.json. A broken catalog stops start-up.
+  std::filesystem::path odata_catalog;
 };
 
 // Reads and validates `file`. Throws config_error for any problem (unreadable file,
@@ -99,7 +102,7 @@ gateway_config load_config(const std::filesystem::path& file);
 gateway_config parse_config(std::string_view text, const std::filesystem::path& file);
 
 // The keys whose change between `running` and `reloaded` needs a restart; SIGHUP
-// applies TLS certificates and the log level and reports these. Never lists secrets'
+// re-reads the TLS certificate files and applies the log level, and reports these. Never lists secrets'
 // values, only key names.
 std::vector<std::string> restart_required_changes(const gateway_config& running,
                                                   const gateway_config& reloaded);

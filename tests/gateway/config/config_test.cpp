@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(restart_required_changes_lists_keys) {
 
   gateway_config b = a;
   b.log_level = spdlog::level::debug;  // reloadable
-  b.listeners[0].tls_cert = "x";       // paths of TLS files reload; turning TLS on does not
+  b.listeners[0].tls_cert = "x";       // new certificate paths need new listeners
   b.listeners[0].tls_key = "y";
   b.jira.service_secret = "other";
   b.timeouts.read = std::chrono::milliseconds(1);

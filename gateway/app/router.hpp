@@ -1,0 +1,72 @@
+#pragma once
+// jtgw's request handler: routes each request and answers it.
+//
+//   /rest/api/2/…, /rest/api/3/…, /rest/agile/1.0/…  → request policy, Authenticator on
+//        every request (nothing cached: a revoked token fails on the next request, on the
+//        same keep-alive connection too), then the streaming relay as the user
+//   /healthz → 200 while the process serves
+//   /readyz  → 200 when the store answers and the upstream accepts connections, else 503
+//   /metrics → Prometheus text
+//   anything else → 404 {"error":"not_found",…}
+// Absolute-form targets and CONNECT go through the request policy too (→ 400).
+#include "auth/authenticator.hpp"
+#include "gateway/app/readiness.hpp"
+#include "gateway/app/upstream_identity.hpp"
+#include "gateway/http/exchange.hpp"
+#include "gateway/http/metrics.hpp"
+#include "gateway/proxy/upstream_pool.hpp"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace jtgw::odata {
+class odata_service;
+}
+
+namespace jtgw::app {
+
+// The metric families the app adds to httpcore's (requests, connections, bytes).
+struct app_instruments {
+  explicit app_instruments(http::metrics_registry& registry);
+  http::counter_family& auth_outcomes;      // by reason: ok or a denial code
+  http::histogram_family& upstream_seconds;  // request sent → response header, relayed requests
+  http::counter_family& relay_outcomes;     // by outcome: relayed, upstream_unreachable, …
+  http::counter_family& relayed_bytes;      // by direction: to_upstream, to_client
+};
+
+struct router_parts {
+  auth::authenticator& authenticator;
+  identity_builder identities;
+  proxy::upstream_pool& pool;
+  readiness_probe& readiness;
+  http::metrics_registry& metrics;
+  odata::odata_service* odata = nullptr;  // /odata; nullptr: not served
+};
+
+class router final : public http::request_handler {
+ public:
+  explicit router(router_parts parts);
+
+  net::awaitable<void> handle(http::exchange& ex) override;
+
+  // While draining, /readyz answers 503 so load balancers stop sending traffic.
+  void set_draining() noexcept { draining_.store(true); }
+
+ private:
+  // An authenticated caller, or nullopt once a denial has been answered.
+  struct authenticated {
+    auth::principal who;
+    upstream_identity identity;
+  };
+  net::awaitable<std::optional<authenticated>> authenticate(http::exchange& ex, bool odata_errors);
+  net::awaitable<void> handle_rest(http::exchange& ex);
+  net::awaitable<void> handle_odata(http::exchange& ex);
+  net::awaitable<void> handle_readyz(http::exchange& ex);
+
+  router_parts parts_;
+  app_instruments instruments_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace jtgw::app
