@@ -77,6 +77,10 @@ class authenticator {
   verdict verify(std::string_view authorization_value, std::string_view client_address,
                  storage::clock_time now);
 
+  /// The (user, address) lockout this Authenticator counts into. The portal's sign-in
+  /// shares it, so failed Jira sign-ins and bad tokens lock the same pair.
+  lockout_tracker& lockout() noexcept { return lockout_; }
+
  private:
   denial refuse(denial_reason reason, std::string_view username, std::string_view client_address,
                 storage::clock_time now);
