@@ -34,9 +34,13 @@ struct upstream_config {
   std::chrono::milliseconds idle_timeout{30'000};      // older idle connections are dropped
 };
 
+// Bytes asked of the socket per read. Beast sizes reads by the buffer's free capacity
+// (at least 512 bytes): without this reservation a body would arrive 512 bytes per read.
+inline constexpr std::size_t upstream_read_size = 64 * 1024;
+
 // One connection, owned by one request at a time.
 struct upstream_connection {
-  explicit upstream_connection(http::any_stream s) : stream(std::move(s)) {}
+  explicit upstream_connection(http::any_stream s) : stream(std::move(s)) { buffer.reserve(upstream_read_size); }
   http::any_stream stream;
   beast::flat_buffer buffer;  // read buffer for responses on this connection
   bool reused = false;        // came from the idle list (may have been closed meanwhile)
