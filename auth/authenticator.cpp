@@ -2,6 +2,7 @@
 
 #include "auth/expiry.hpp"
 #include "auth/token_digest.hpp"
+#include "storage/audit_log.hpp"
 
 #include <openssl/crypto.h>
 
@@ -70,9 +71,22 @@ std::string_view code(denial_reason reason) noexcept {
 authenticator::authenticator(storage::token_store& store, lockout_config lockout)
     : store_(store), lockout_(lockout) {}
 
+void authenticator::count_failure(std::string_view username, std::string_view client_address,
+                                  storage::clock_time now) {
+  if (!lockout_.record_failure(username, client_address, now)) return;
+  storage::audit_event event;
+  event.at = now;
+  event.kind = storage::audit_kind::lockout;
+  event.actor = username;
+  event.user = username;
+  event.detail = "address=" + std::string(client_address);
+  // Best effort: the lock is in force whether or not the event could be stored.
+  (void)storage::record_audit(store_, std::move(event));
+}
+
 denial authenticator::refuse(denial_reason reason, std::string_view username,
                              std::string_view client_address, storage::clock_time now) {
-  lockout_.record_failure(username, client_address, now);
+  count_failure(username, client_address, now);
   return make_denial(reason);
 }
 
@@ -91,7 +105,7 @@ verdict authenticator::verify(std::string_view authorization_value, std::string_
   const std::string_view username = credentials.username;
 
   if (const token_shape_error e = check_token_shape(credentials.password); e != token_shape_error::ok) {
-    lockout_.record_failure(username, client_address, now);
+    count_failure(username, client_address, now);
     return malformed(e, message(e));
   }
 

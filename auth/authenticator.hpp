@@ -73,6 +73,8 @@ class authenticator {
   /// a parsed username. Not counted: expired (the caller proved it holds a real token; a
   /// lockout would only hide the helpful "expired" answer) and store errors.
   /// Nothing is cached between calls: a revoked token fails on the next call.
+  /// The failure that locks a pair appends an audit event (kind auth.lockout, user,
+  /// detail "address=…") through storage::record_audit.
   /// Never throws except std::bad_alloc.
   verdict verify(std::string_view authorization_value, std::string_view client_address,
                  storage::clock_time now);
@@ -82,6 +84,8 @@ class authenticator {
   lockout_tracker& lockout() noexcept { return lockout_; }
 
  private:
+  // Counts a failure towards the lockout; a failure that locks the pair is audited.
+  void count_failure(std::string_view username, std::string_view client_address, storage::clock_time now);
   denial refuse(denial_reason reason, std::string_view username, std::string_view client_address,
                 storage::clock_time now);
 

@@ -38,7 +38,7 @@ std::optional<std::chrono::milliseconds> lockout_tracker::locked_for(
   return *it->second.locked_until - now;
 }
 
-void lockout_tracker::record_failure(std::string_view username, std::string_view client_address,
+bool lockout_tracker::record_failure(std::string_view username, std::string_view client_address,
                                      storage::clock_time now) {
   std::string key = key_of(username, client_address);
   std::lock_guard lock(mutex_);
@@ -55,7 +55,7 @@ void lockout_tracker::record_failure(std::string_view username, std::string_view
   }
   entry& e = it->second;
   if (e.locked_until) {
-    if (now < *e.locked_until) return;
+    if (now < *e.locked_until) return false;
     e.locked_until.reset();  // the lock ran out: start counting afresh
   }
   const auto window_start = now - config_.window;
@@ -64,7 +64,9 @@ void lockout_tracker::record_failure(std::string_view username, std::string_view
   if (e.failures.size() >= config_.max_failures) {
     e.locked_until = now + config_.lock_duration;
     e.failures.clear();
+    return true;
   }
+  return false;
 }
 
 std::size_t lockout_tracker::tracked_pairs() const {

@@ -38,8 +38,9 @@ class lockout_tracker {
 
   /// Records a failed verification at `now`; locks the pair when it reaches
   /// max_failures within the window. Failures while the pair is locked are not counted
-  /// (the lock is not extended by an attacker who keeps trying).
-  void record_failure(std::string_view username, std::string_view client_address,
+  /// (the lock is not extended by an attacker who keeps trying). Returns true iff this
+  /// failure locked the pair (so the caller can audit the lockout once).
+  bool record_failure(std::string_view username, std::string_view client_address,
                       storage::clock_time now);
 
   /// Number of pairs currently tracked (for tests and metrics).

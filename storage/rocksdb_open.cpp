@@ -22,21 +22,12 @@ namespace {
 
 using open_result = boost::system::result<std::unique_ptr<token_store>, open_error>;
 
-// The order here is the order of detail::column_families' members.
-constexpr const char* family_names[] = {"tokens", "by_user", "by_id", "audit", "meta"};
+using detail::family_names;
+using detail::is_lock_error;
 constexpr std::uint32_t legacy_schema_version = 1;
 
 open_error failure(store_error code, const std::filesystem::path& path, const std::string& what) {
   return {make_error_code(code), "store " + path.string() + ": " + what};
-}
-
-// RocksDB reports a held LOCK as an IOError; its text is the only way to tell it from
-// other I/O errors ("While lock file" from another process, "lock hold by current
-// process" from a second open in this one).
-bool is_lock_error(const rocksdb::Status& status) {
-  if (!status.IsIOError()) return false;
-  const std::string text = status.ToString();
-  return text.find("While lock file") != std::string::npos || text.find("lock hold by current process") != std::string::npos;
 }
 
 open_error open_failure(const rocksdb::Status& status, const std::filesystem::path& path) {
@@ -149,6 +140,15 @@ boost::system::result<std::uint64_t> next_audit_sequence(rocksdb::DB& db, rocksd
 }
 
 }  // namespace
+
+// RocksDB reports a held LOCK as an IOError; its text is the only way to tell it from
+// other I/O errors ("While lock file" from another process, "lock hold by current
+// process" from a second open in this one).
+bool detail::is_lock_error(const rocksdb::Status& status) {
+  if (!status.IsIOError()) return false;
+  const std::string text = status.ToString();
+  return text.find("While lock file") != std::string::npos || text.find("lock hold by current process") != std::string::npos;
+}
 
 void throw_exception_from_error(const open_error& e, const boost::source_location& loc) {
   boost::throw_exception(boost::system::system_error(e.code, e.message), loc);

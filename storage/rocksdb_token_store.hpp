@@ -22,6 +22,13 @@ struct column_families {
   rocksdb::ColumnFamilyHandle* meta = nullptr;     // schema version, policy
 };
 
+/// The column families' names, in the order of column_families' members.
+inline constexpr const char* family_names[] = {"tokens", "by_user", "by_id", "audit", "meta"};
+
+/// Whether a failed open or LockFile status means another process (or another open in
+/// this one) holds the store's LOCK.
+bool is_lock_error(const rocksdb::Status& status);
+
 /// Options for writes that must be durable when the call returns.
 inline rocksdb::WriteOptions synced_write() {
   rocksdb::WriteOptions options;
@@ -54,6 +61,7 @@ class rocksdb_token_store final : public token_store {
   boost::system::result<void> clear_policy() override;
   boost::system::result<void> append_audit(const audit_event& event) override;
   boost::system::result<std::vector<audit_event>> query_audit(const audit_query& query) const override;
+  boost::system::result<void> backup_to(const std::filesystem::path& dir) const override;
 
  private:
   boost::system::result<token_record> read_record(const rocksdb::ReadOptions& options, rocksdb::Slice digest) const;

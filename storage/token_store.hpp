@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -138,6 +139,14 @@ class token_store {
   /// Events in [since, until) matching user and kind, oldest first, at most limit
   /// (capped at max_audit_limit). Errors: invalid_argument (limit 0).
   virtual boost::system::result<std::vector<audit_event>> query_audit(const audit_query& query) const = 0;
+
+  /// Writes a consistent copy of the whole store (tokens, indexes, policy, audit log)
+  /// into `dir` while the store keeps serving; the copy is itself an openable store
+  /// (open it, or check it with verify_store() in storage/maintenance.hpp). `dir` must
+  /// not exist; its parent must. Files are hard-linked when `dir` is on the same file
+  /// system, copied otherwise. Errors: invalid_argument (empty path, or `dir` exists),
+  /// io_error (the parent is missing or unwritable, disk full …; nothing is left at `dir`).
+  virtual boost::system::result<void> backup_to(const std::filesystem::path& dir) const = 0;
 };
 
 }  // namespace jtgw::storage
