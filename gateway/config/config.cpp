@@ -164,7 +164,8 @@ gateway_config read_root(const toml::table& root_table, const std::filesystem::p
   gateway_config out;
   out.file = file;
   table_reader root(root_table, "", file,
-                    {"listener", "server", "store", "jira", "auth", "log", "limits", "timeouts", "odata"});
+                    {"listener", "server", "store", "jira", "auth", "log", "limits", "timeouts", "odata",
+                     "admin"});
 
   auto listeners = root.table_array("listener");
   if (listeners.empty()) root.fail("listener", "is required (at least one [[listener]])");
@@ -209,6 +210,16 @@ gateway_config read_root(const toml::table& root_table, const std::filesystem::p
   if (const toml::table* table = root.table("odata")) {
     table_reader r(*table, "odata", file, {"catalog"});
     out.odata_catalog = r.path("catalog");
+  }
+
+  // [admin] (owner: admin): socket path and mode, e.g. socket_mode = 0o660.
+  if (const toml::table* table = root.table("admin")) {
+    table_reader r(*table, "admin", file, {"socket", "socket_mode"});
+    if (auto socket = r.path("socket"); !socket.empty()) {
+      out.admin.socket = socket;
+      out.admin.socket_configured = true;
+    }
+    out.admin.socket_mode = static_cast<unsigned>(r.integer("socket_mode", 0, 0777).value_or(out.admin.socket_mode));
   }
   return out;
 }
@@ -274,6 +285,7 @@ std::vector<std::string> restart_required_changes(const gateway_config& a, const
   check(a.jira.ca_file != b.jira.ca_file, "jira.ca_file");
   check(a.seal_key_file != b.seal_key_file, "auth.seal_key_file");
   check(a.odata_catalog != b.odata_catalog, "odata.catalog");
+  check(a.admin.socket != b.admin.socket || a.admin.socket_mode != b.admin.socket_mode, "admin");
   check(a.limits.header_bytes != b.limits.header_bytes || a.limits.body_bytes != b.limits.body_bytes ||
             a.limits.requests_per_connection != b.limits.requests_per_connection,
         "limits");

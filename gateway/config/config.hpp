@@ -77,6 +77,15 @@ struct timeouts_config {
   std::chrono::milliseconds upstream_read{60'000};  // each read from Jira, the first byte included
 };
 
+// [admin] (owner: admin): the admin API's unix socket; its permissions are the admin
+// check. The socket is created with socket_mode (owner and group: jtgw's user and group).
+struct admin_config {
+  static constexpr const char* default_socket = "/run/jtgw/admin.sock";
+  std::filesystem::path socket = default_socket;
+  bool socket_configured = false;  // false: the default; a missing /run/jtgw then only warns
+  unsigned socket_mode = 0660;
+};
+
 struct gateway_config {
   std::filesystem::path file;  // where it was read from (for reload and messages)
   std::vector<listener_config> listeners;
@@ -90,6 +99,7 @@ struct gateway_config {
   // [odata] catalog: the table catalog served at /odata; empty = the shipped
   // connector-manifest/tables.json. A broken catalog stops start-up.
   std::filesystem::path odata_catalog;
+  admin_config admin;
 };
 
 // Reads and validates `file`. Throws config_error for any problem (unreadable file,
