@@ -86,13 +86,24 @@ std::optional<std::int64_t> read_token(std::string_view token, std::string_view 
     return std::int64_t(offset);
 }
 
-void append_issues(std::string& out, const service_state& s, const call& c, const std::vector<std::uint32_t>& hits,
-                   std::int64_t first, std::int64_t count, const issue_selection& sel, unsigned expand, issue_home home) {
+// An upper bound of the page's size, so the body is allocated once.
+std::size_t page_bytes(const call& c, const std::vector<std::uint32_t>& issues, const issue_selection& sel) {
+    std::size_t bytes = 1024;
+    for (auto k : issues) {
+        bytes += 512;
+        for (std::size_t f = 0; f < field_count; ++f)
+            if (sel.fields.test(f)) bytes += c.cache.piece(k, field_id(f)).size() + 1;
+    }
+    return bytes;
+}
+
+void append_issues(std::string& out, const service_state& s, const call& c, const std::vector<std::uint32_t>& issues,
+                   const issue_selection& sel, unsigned expand, issue_home home) {
     out += "\"issues\":[";
     const auto cap = c.v3() ? cloud_changelog_cap : 0;
-    for (std::int64_t k = first; k < first + count; ++k) {
-        if (k != first) out += ',';
-        append_issue(out, c.r, c.cache, hits[std::size_t(k)], sel, expand, home, cap, false);
+    for (std::size_t k = 0; k < issues.size(); ++k) {
+        if (k) out += ',';
+        append_issue(out, c.r, c.cache, issues[k], sel, expand, home, cap, false);
     }
     out += ']';
     if (expand & unsigned(expansion::names)) { out += ','; append_names(out, sel.fields); }
@@ -101,17 +112,14 @@ void append_issues(std::string& out, const service_state& s, const call& c, cons
 }
 
 // The v2/Agile envelope: {expand, startAt, maxResults, total, issues}.
-response offset_page(const service_state& s, const call& c, const std::vector<std::uint32_t>& hits,
-                     const search_request& sr, issue_home home) {
+response offset_page(const service_state& s, const call& c, const search_page& page, const search_request& sr,
+                     issue_home home) {
     const auto sel = parse_fields(sr.fields, {navigable_field_set(), true});
     const auto expand = parse_expand(sr.expand);
-    const auto total = std::int64_t(hits.size());
-    const auto first = std::min(sr.start, total);
-    const auto count = std::min(sr.max, total - first);
     std::string out = "{\"expand\":\"schema,names\",\"startAt\":" + std::to_string(sr.start) +
-                      ",\"maxResults\":" + std::to_string(sr.max) + ",\"total\":" + std::to_string(total) + ",";
-    out.reserve(std::size_t(count) * 6000);
-    append_issues(out, s, c, hits, first, count, sel, expand, home);
+                      ",\"maxResults\":" + std::to_string(sr.max) + ",\"total\":" + std::to_string(page.total) + ",";
+    out.reserve(out.size() + page_bytes(c, page.issues, sel));
+    append_issues(out, s, c, page.issues, sel, expand, home);
     out += '}';
     return json_response(http::status::ok, std::move(out));
 }
@@ -136,15 +144,13 @@ response search_jql(service_state& s, const call& c) {
         if (!t) return error_response(http::status::bad_request, "The provided next page token is invalid or expired.");
         offset = *t;
     }
-    const auto hits = run_search(s.d, s.orders, compiled.filter, c.visible);
-    const auto total = std::int64_t(hits.size());
-    const auto first = std::min(offset, total);
-    const auto count = std::min(sr.max, total - first);
-    const bool last = first + count >= total;
+    const auto page = run_search_page(s.d, s.orders, compiled.filter, c.visible, std::size_t(offset), std::size_t(sr.max));
+    const auto next = std::size_t(offset) + page.issues.size();
+    const bool last = next >= page.total;
     std::string out = "{";
-    out.reserve(std::size_t(count) * (sel.fields.any() ? 6000 : 20));
-    append_issues(out, s, c, hits, first, count, sel, parse_expand(sr.expand), issue_home::platform);
-    if (!last) out += ",\"nextPageToken\":\"" + make_token(first + count, sr.jql) + "\"";
+    out.reserve(page_bytes(c, page.issues, sel));
+    append_issues(out, s, c, page.issues, sel, parse_expand(sr.expand), issue_home::platform);
+    if (!last) out += ",\"nextPageToken\":\"" + make_token(std::int64_t(next), sr.jql) + "\"";
     out += last ? ",\"isLast\":true}" : ",\"isLast\":false}";
     return json_response(http::status::ok, std::move(out));
 }
@@ -154,7 +160,8 @@ response search_offset(service_state& s, const call& c) {
     if (sr.error) return *sr.error;
     const auto compiled = compile_jql(sr.jql, s.d, c.visible);
     if (!compiled.ok()) return error_response(http::status::bad_request, compiled.error);
-    return offset_page(s, c, run_search(s.d, s.orders, compiled.filter, c.visible), sr, issue_home::platform);
+    return offset_page(s, c, run_search_page(s.d, s.orders, compiled.filter, c.visible, std::size_t(sr.start), std::size_t(sr.max)),
+                       sr, issue_home::platform);
 }
 
 response sprint_issues(service_state& s, const call& c, std::string_view sprint_id) {
@@ -169,15 +176,15 @@ response sprint_issues(service_state& s, const call& c, std::string_view sprint_
     if (sr.error) return *sr.error;
     const auto compiled = compile_jql(sr.jql, s.d, c.visible);
     if (!compiled.ok()) return error_response(http::status::bad_request, compiled.error);
-    std::vector<std::uint32_t> hits;
+    search_page page;
     for (auto k : s.sprint_issues[it->second]) {
         const auto& is = s.d.issues[k];
         const auto& f = compiled.filter;
         if ((c.visible & f.projects) >> is.project & 1 && f.created.contains(is.created) && f.updated.contains(is.updated) &&
             (!f.issues || std::binary_search(f.issues->begin(), f.issues->end(), k)))
-            hits.push_back(k);
+            if (page.total++ >= std::size_t(sr.start) && page.issues.size() < std::size_t(sr.max)) page.issues.push_back(k);
     }
-    return offset_page(s, c, hits, sr, issue_home::agile);
+    return offset_page(s, c, page, sr, issue_home::agile);
 }
 
 }  // namespace jtgw::jira_sample

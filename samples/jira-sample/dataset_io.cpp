@@ -60,14 +60,7 @@ void write_lines(const fs::path& path, const Rows& rows, Fn to_json) {
 json::value fields_file() {
     json::array out;
     for (const auto& f : all_fields()) {
-        json::object schema{{"type", f.schema_type}};
-        if (!f.schema_items.empty()) schema["items"] = f.schema_items;
-        if (f.custom) {
-            schema["custom"] = f.schema_system_or_custom;
-            schema["customId"] = f.custom_id;
-        } else {
-            schema["system"] = f.schema_system_or_custom;
-        }
+        json::object schema = field_schema(f);
         out.push_back(json::object{{"id", f.id}, {"name", f.name}, {"custom", f.custom},
                                    {"orderable", f.orderable}, {"navigable", f.navigable},
                                    {"searchable", f.searchable}, {"schema", std::move(schema)}});

@@ -50,6 +50,18 @@ constexpr std::array<field_def, field_count> defs{{
 
 std::span<const field_def> all_fields() { return defs; }
 
+boost::json::object field_schema(const field_def& f) {
+    boost::json::object s{{"type", f.schema_type}};
+    if (!f.schema_items.empty()) s["items"] = f.schema_items;
+    if (f.custom) {
+        s["custom"] = f.schema_system_or_custom;
+        s["customId"] = f.custom_id;
+    } else {
+        s["system"] = f.schema_system_or_custom;
+    }
+    return s;
+}
+
 std::optional<field_id> find_field(std::string_view id) {
     for (const auto& d : defs)
         if (d.id == id) return d.which;

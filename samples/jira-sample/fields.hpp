@@ -1,6 +1,7 @@
 #pragma once
 // The issue fields jira-sample knows: the single definition behind GET /field, the
 // fields.json dataset file, `fields=` selection and expand=names,schema.
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -27,6 +28,8 @@ struct field_def {
 
 /// All fields in rendering order.
 std::span<const field_def> all_fields();
+/// Jira's `schema` object for a field: {type, items?, system} or {type, items?, custom, customId}.
+boost::json::object field_schema(const field_def& f);
 /// The field with this id ("summary", "customfield_10016"), or nullopt.
 std::optional<field_id> find_field(std::string_view id);
 

@@ -212,17 +212,7 @@ json::value renderer::history(const jira_sample::history& h) const {
                         {"items", std::move(items)}};
 }
 
-json::value renderer::schema(const field_def& f) const {
-    json::object s{{"type", f.schema_type}};
-    if (!f.schema_items.empty()) s["items"] = f.schema_items;
-    if (f.custom) {
-        s["custom"] = f.schema_system_or_custom;
-        s["customId"] = f.custom_id;
-    } else {
-        s["system"] = f.schema_system_or_custom;
-    }
-    return s;
-}
+json::value renderer::schema(const field_def& f) const { return field_schema(f); }
 
 json::value renderer::field(const field_def& f) const {
     json::array clause_names{f.custom ? json::value("cf[" + std::to_string(f.custom_id) + "]") : json::value(f.id)};

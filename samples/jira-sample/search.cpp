@@ -26,6 +26,8 @@ int compare(const dataset& d, sort_field f, std::uint32_t a, std::uint32_t b) {
 }  // namespace
 
 issue_orders::issue_orders(const dataset& d) {
+    keys_.reserve(d.issues.size());
+    for (const auto& is : d.issues) keys_.push_back({is.created, is.updated, is.project});
     for (std::size_t f = 0; f < orders_.size(); ++f) {
         auto& order = orders_[f];
         order.resize(d.issues.size());
@@ -78,6 +80,31 @@ std::vector<std::uint32_t> run_search(const dataset& d, const issue_orders& orde
         return down ? d.issues[a].id > d.issues[b].id : d.issues[a].id < d.issues[b].id;
     });
     return out;
+}
+
+search_page run_search_page(const dataset& d, const issue_orders& orders, const jql_filter& f, std::uint64_t visible,
+                            std::size_t offset, std::size_t limit) {
+    search_page page;
+    if (f.issues || f.order.size() > 1) {
+        auto all = run_search(d, orders, f, visible);
+        page.total = all.size();
+        for (auto k = offset; k < all.size() && page.issues.size() < limit; ++k) page.issues.push_back(all[k]);
+        return page;
+    }
+    const std::uint64_t projects = visible & f.projects;
+    if (!projects) return page;
+    const auto& order = orders.by(f.order.empty() ? sort_field::id : f.order.front().field);
+    const bool descending = !f.order.empty() && f.order.front().descending;
+    const std::size_t n = order.size();
+    page.issues.reserve(std::min(limit, n));
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto k = order[descending ? n - 1 - i : i];
+        const auto& key = orders.keys(k);
+        if (!(projects >> key.project & 1) || !f.created.contains(key.created) || !f.updated.contains(key.updated)) continue;
+        if (page.total >= offset && page.issues.size() < limit) page.issues.push_back(k);
+        ++page.total;
+    }
+    return page;
 }
 
 }  // namespace jtgw::jira_sample

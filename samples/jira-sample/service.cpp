@@ -141,10 +141,6 @@ response service::respond(const request& req) {
         return error_response(http::status::internal_server_error, "jira-sample: internal error");
       }
     }();
-    if (method == http::verb::head) {
-        res.body().clear();
-        res.prepare_payload();
-    }
     s.faults.decorate(res, admission);
     return res;
 }
