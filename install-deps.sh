@@ -13,6 +13,8 @@ packages=(
   # gateway/odata: the OASIS CSDL parser runs on node (npm ships with the machine's nodejs;
   # Debian's separate npm package would conflict with it) and xmllint checks the XSD
   nodejs libxml2-utils
+  # gateway/portal: the browser test drives Debian's headless Chromium (playwright-core)
+  chromium
 )
 
 missing=()
