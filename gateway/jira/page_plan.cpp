@@ -1,0 +1,167 @@
+#include "gateway/jira/page_plan.hpp"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/pchars.hpp>
+#include <boost/url/url.hpp>
+
+namespace jtgw::jira {
+
+namespace json = boost::json;
+namespace urls = boost::urls;
+using odata::paging_style;
+
+namespace {
+
+bool search_style(paging_style p) { return p == paging_style::search || p == paging_style::search_jql; }
+
+// A placeholder's value as text: Jira keys are strings, ids may be numbers.
+std::optional<std::string> placeholder_text(const json::value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (const auto* s = v->if_string()) return std::string(*s);
+  if (v->is_int64() || v->is_uint64()) return json::serialize(*v);
+  return std::nullopt;
+}
+
+const json::value* member(const json::value& body, std::string_view name) {
+  const auto* o = body.if_object();
+  return o ? o->if_contains(name) : nullptr;
+}
+
+std::optional<std::int64_t> integer_member(const json::value& body, std::string_view name) {
+  const auto* v = member(body, name);
+  if (v && v->is_int64()) return v->get_int64();
+  if (v && v->is_uint64() && v->get_uint64() <= std::uint64_t(INT64_MAX)) return std::int64_t(v->get_uint64());
+  return std::nullopt;
+}
+
+std::optional<bool> bool_member(const json::value& body, std::string_view name) {
+  const auto* v = member(body, name);
+  if (v && v->is_bool()) return v->get_bool();
+  return std::nullopt;
+}
+
+envelope_result fail(std::string problem) { return envelope_result{{}, std::move(problem)}; }
+
+}  // namespace
+
+std::vector<std::string> search_fields(const odata::table& t, odata::flavor f) {
+  std::vector<std::string> out;
+  for (const auto& c : t.columns) {
+    const auto& src = c.source[std::size_t(f)];
+    if (src.scope != odata::value_scope::row) continue;
+    const auto& tokens = src.path.tokens;
+    if (tokens.size() < 2 || tokens[0] != "fields") continue;
+    if (std::find(out.begin(), out.end(), tokens[1]) == out.end()) out.push_back(tokens[1]);
+  }
+  return out;
+}
+
+std::optional<std::string> page_target(const odata::table_source& source, const std::vector<std::string>& fields,
+                                       const page_key& key, const json::value* parent) {
+  std::string path;
+  std::string_view rest = source.endpoint;
+  while (!rest.empty()) {
+    const auto open = rest.find('{');
+    if (open == std::string_view::npos) {
+      path += rest;
+      break;
+    }
+    const auto close = rest.find('}', open);
+    if (close == std::string_view::npos) return std::nullopt;  // the catalog loader refuses these
+    path += rest.substr(0, open);
+    const std::string_view name = rest.substr(open + 1, close - open - 1);
+    std::optional<std::string> value;
+    if (source.parent && parent)
+      for (const auto& [param, pointer] : source.parent->params)
+        if (param == name) value = placeholder_text(pointer.find(*parent));
+    if (!value || value->empty()) return std::nullopt;
+    path += urls::encode(*value, urls::pchars);
+    rest = rest.substr(close + 1);
+  }
+
+  urls::url url;
+  url.set_encoded_path(path);
+  auto params = url.params();
+  for (const auto& [name, value] : source.query) params.append({name, value});
+  switch (source.paging) {
+    case paging_style::plain_array: break;
+    case paging_style::search_jql:
+      if (!key.next_page_token.empty()) params.append({"nextPageToken", key.next_page_token});
+      params.append({"maxResults", std::to_string(source.max_page_size)});
+      break;
+    default:
+      params.append({"startAt", std::to_string(key.start_at)});
+      params.append({"maxResults", std::to_string(source.max_page_size)});
+      break;
+  }
+  if (search_style(source.paging) && !fields.empty()) {
+    std::string list;
+    for (const auto& f : fields) {
+      if (!list.empty()) list += ',';
+      list += f;
+    }
+    params.append({"fields", list});
+  }
+  return std::string(url.buffer());
+}
+
+envelope_result read_envelope(const odata::table_source& source, const page_key& key, const json::value& body) {
+  envelope out;
+  if (source.paging == paging_style::plain_array || source.paging == paging_style::startat_array) {
+    out.items = body.if_array();
+    if (!out.items) return fail("Jira sent no JSON array");
+  } else {
+    const auto* items = source.items.find(body);
+    out.items = items ? items->if_array() : nullptr;
+    if (!out.items) return fail("Jira's response has no array at " + source.items.text);
+  }
+  const auto rows = std::int64_t(out.items->size());
+  auto after = [&](std::int64_t n) { return page_key{key.parent_index, key.start_at + n, {}}; };
+
+  switch (source.paging) {
+    case paging_style::plain_array: break;
+    case paging_style::startat_array:
+      // Jira may send fewer rows than asked before the end: only an empty page ends it.
+      if (rows > 0) out.next = after(rows);
+      break;
+    case paging_style::search: {
+      const auto total = integer_member(body, "total");
+      if (!total) return fail("Jira's search response has no total");
+      if (rows > 0 && key.start_at + rows < *total) out.next = after(rows);
+      break;
+    }
+    case paging_style::page_bean:
+    case paging_style::agile: {
+      const auto last = bool_member(body, "isLast");
+      if (!last) return fail("Jira's page has no isLast");
+      if (!*last && rows > 0) out.next = after(rows);
+      break;
+    }
+    case paging_style::search_jql: {
+      const auto last = bool_member(body, "isLast").value_or(false);
+      const auto* token = member(body, "nextPageToken");
+      if (last || token == nullptr || token->is_null()) break;
+      if (!token->is_string() || token->get_string().empty()) return fail("Jira's nextPageToken is not a string");
+      if (token->get_string() == key.next_page_token) return fail("Jira's nextPageToken did not advance");
+      if (rows == 0) break;  // a cursor past an empty page would loop on nothing
+      out.next = page_key{key.parent_index, 0, std::string(token->get_string())};
+      break;
+    }
+  }
+  return envelope_result{out, {}};
+}
+
+std::optional<page_key> predicted_next(const odata::table_source& source, const page_key& key) {
+  switch (source.paging) {
+    case paging_style::search_jql:
+    case paging_style::plain_array:
+    case paging_style::startat_array:  // short pages are normal there: a guess would often miss
+      return std::nullopt;
+    default: return page_key{key.parent_index, key.start_at + source.max_page_size, {}};
+  }
+}
+
+}  // namespace jtgw::jira

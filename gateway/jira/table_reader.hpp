@@ -1,0 +1,74 @@
+#pragma once
+// Reads one catalog table from Jira page by page: the table's endpoint and paging style
+// for the configured flavor, and for per-parent tables (Versions and Components per
+// project, Sprints per board) the parent listing first, then each parent's listing.
+// A page is fetched by its key; table_reader never holds more than the page asked for
+// (the parent rows of a per-parent table excepted).
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
+
+#include "gateway/http/net.hpp"
+#include "gateway/jira/jira_client.hpp"
+#include "gateway/jira/page_plan.hpp"
+#include "gateway/odata/catalog.hpp"
+
+namespace jtgw::jira {
+
+/// One Jira page of a table, with the rows it holds and where the table continues.
+struct jira_page {
+  page_key key;                                   // where it was fetched from
+  boost::json::value body;                        // Jira's response
+  const boost::json::array* items = nullptr;      // the rows (inside body, or an empty array)
+  const boost::json::value* parent = nullptr;     // per-parent tables: the parent row
+  std::optional<page_key> next;                   // the table's next page; nullopt: last page
+};
+using page_ptr = std::shared_ptr<const jira_page>;
+
+/// The most parent rows a per-parent table walks (projects or boards a user sees).
+inline constexpr std::size_t max_parent_rows = 100'000;
+
+class table_reader {
+ public:
+  /// `cat`, `t` and `client` must outlive the reader and every fetch it started.
+  table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
+               jira_identity who);
+
+  /// Per-parent tables: reads the parent table's whole listing (every page, as this
+  /// identity sees it) and keeps the rows that pass the catalog's only_if. Other tables:
+  /// nothing to do. Errors: the jira_client's; server_error for a malformed envelope or
+  /// more than max_parent_rows parents.
+  net::awaitable<boost::system::result<void, jira_failure>> open();
+
+  /// The page at `key`. For per-parent tables a 400 or 404 on a parent's listing is an
+  /// empty listing (Jira answers 400 for a board without sprints, 404 for a parent that
+  /// went away since open()). Errors: the jira_client's, and server_error for a body that
+  /// is not the style's envelope.
+  net::awaitable<boost::system::result<page_ptr, jira_failure>> fetch(page_key key);
+
+  /// The key after `key` when it is known before `key`'s page arrives (see
+  /// page_plan.hpp predicted_next); for per-parent tables, the next parent's first page.
+  std::optional<page_key> predicted_next(const page_key& key) const;
+
+  const odata::table& table() const noexcept { return table_; }
+  odata::flavor flavor() const noexcept { return flavor_; }
+  std::size_t parent_count() const noexcept { return parents_.size(); }
+
+ private:
+  std::optional<page_key> after_listing(const page_key& key) const;
+
+  jira_client& client_;
+  const odata::catalog& catalog_;
+  const odata::table& table_;
+  odata::flavor flavor_;
+  const odata::table_source& source_;
+  jira_identity who_;
+  std::vector<std::string> fields_;
+  std::vector<boost::json::value> parents_;
+};
+
+}  // namespace jtgw::jira

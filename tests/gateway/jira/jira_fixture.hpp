@@ -1,0 +1,45 @@
+#pragma once
+// Shared by the gateway/jira tests: one small dataset served by a real jira-sample, the
+// shipped catalog, and a walk of a whole table through table_reader + page_pipeline on
+// a real upstream_pool, as the data layer does it for an export.
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gateway/jira/jira_client.hpp"
+#include "gateway/odata/catalog.hpp"
+#include "tests/gateway/jira/sample_server.hpp"
+
+namespace jtgw::jira::test {
+
+struct sample_user {
+  std::string email, username, account_id, api_token, pat;
+  std::vector<std::string> projects;
+};
+
+// The dataset's users: the one who sees every project, exactly one, and none.
+struct dataset_users {
+  sample_user all, one, none;
+};
+dataset_users pick_users(const std::filesystem::path& data);
+
+// The shipped connector-manifest/tables.json.
+const odata::catalog& shipped_catalog();
+
+// Cloud: Basic email:api_token; Data Center: Bearer PAT (what the app's identity builder sends).
+jira_identity identity_for(const sample_user& u, odata::flavor f);
+
+struct walk_result {
+  std::vector<std::string> keys;    // the key columns of every row, joined with '|'
+  std::size_t pages = 0;            // Jira pages consumed
+  std::size_t fetches = 0;          // fetches the pipeline started
+  std::optional<jira_failure> failure;
+};
+
+// Reads the whole table `table` through a pool on `base_url`, as `who`.
+walk_result walk_table(const std::string& base_url, const std::string& table, odata::flavor f,
+                       const jira_identity& who, retry_policy policy = {});
+
+}  // namespace jtgw::jira::test
