@@ -1,0 +1,83 @@
+#pragma once
+// The OData v4 service at /odata (HTTP side): the service document, $metadata, and every
+// catalog table as an entity set, streamed from Jira through the data layer.
+//
+//   GET /odata/            service document (JSON)
+//   GET /odata/$metadata   CSDL XML, application/xml
+//   GET /odata/{Table}     rows as OData JSON (odata.metadata=minimal), chunked, flushed
+//                          as the row writer fills; server-driven paging with
+//                          @odata.nextLink + $skiptoken (bound to user and table)
+//
+// The router authenticates first (the gateway's Authenticator and denial function) and
+// hands over who the caller is; everything here answers in OData's JSON error format.
+// Memory per request: one row writer buffer and at most two Jira pages (prefetch).
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "gateway/http/exchange.hpp"
+#include "gateway/jira/jira_client.hpp"
+#include "gateway/odata/catalog.hpp"
+#include "gateway/odata/odata_error.hpp"
+#include "gateway/odata/query_options.hpp"
+#include "gateway/odata/skiptoken.hpp"
+
+namespace jtgw::odata {
+
+struct service_settings {
+  flavor jira_flavor = flavor::cloud;
+  query_limits limits;                    // rows per response: default and cap
+  std::size_t flush_bytes = 64 * 1024;    // send a chunk whenever this much is written
+};
+
+/// The authenticated caller of one request, as the router established it.
+struct odata_caller {
+  std::string user;               // binds $skiptoken; as the token record has it
+  jira::jira_identity identity;   // who to be towards Jira (app::identity_builder's answer)
+  /// User mode: Jira refused the user's stored credential. Builds the gateway's denial
+  /// (401 + WWW-Authenticate, counted) in OData form for HTTP `version`. Empty in service
+  /// mode, where a refused service credential is a 502.
+  std::function<http::string_response(unsigned version)> credential_rejected;
+};
+
+/// True for "/odata" and every path below "/odata/".
+bool is_odata_path(std::string_view path) noexcept;
+
+/// Rewrites a gateway JSON error response ({"error":CODE,"message":TEXT}) into OData's
+/// error format ({"error":{"code":CODE,"message":TEXT}}), keeping status and headers
+/// (WWW-Authenticate, Retry-After). Used for the gateway's denials on /odata.
+void to_odata_error(http::string_response& response);
+
+/// A response carrying `error` in OData's format, with OData-Version and no-store.
+http::string_response odata_error_response(const odata_error& error, unsigned version);
+
+class odata_service {
+ public:
+  /// `client` must outlive the service. The documents are generated here once.
+  odata_service(catalog cat, skiptoken_codec codec, jira::jira_client& client, service_settings settings);
+
+  /// Answers one request under /odata (see the table above). Writes exactly one response
+  /// or, when Jira fails after rows went out, closes the connection mid-body so the
+  /// client cannot mistake a truncated table for a complete one.
+  net::awaitable<void> handle(http::exchange& ex, odata_caller caller);
+
+  const catalog& tables() const noexcept { return catalog_; }
+
+ private:
+  net::awaitable<void> serve_table(http::exchange& ex, const odata_caller& caller, const table& t,
+                                   const std::string& service_root);
+
+  catalog catalog_;
+  skiptoken_codec codec_;
+  jira::jira_client& client_;
+  service_settings settings_;
+  std::string metadata_;
+};
+
+/// The catalog jtgw loads when the config names none: the shipped
+/// connector-manifest/tables.json, at the path fixed at build time.
+std::filesystem::path default_catalog_path();
+
+}  // namespace jtgw::odata

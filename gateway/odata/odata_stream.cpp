@@ -1,0 +1,280 @@
+// odata_service::serve_table: one entity-set page streamed from Jira as OData JSON.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <spdlog/spdlog.h>
+
+#include "gateway/jira/prefetch.hpp"
+#include "gateway/jira/table_reader.hpp"
+#include "gateway/odata/json_writer.hpp"
+#include "gateway/odata/odata_service.hpp"
+#include "gateway/odata/row_extract.hpp"
+
+namespace jtgw::odata {
+
+namespace bhttp = beast::http;
+namespace urls = boost::urls;
+using jira::failure_kind;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+odata_error skiptoken_problem(const boost::system::error_code& ec) {
+  odata_error e{400, "BadSkipToken", "", "$skiptoken"};
+  if (ec == skiptoken_error::foreign_user)
+    e.message = "this $skiptoken was issued to another user; start again without it";
+  else if (ec == skiptoken_error::foreign_table)
+    e.message = "this $skiptoken belongs to another entity set; start again without it";
+  else
+    e.message = "the $skiptoken is not one this service issued, or it was altered (" + ec.message() + ")";
+  return e;
+}
+
+// Jira's failure as the client sees it.
+odata_error jira_problem(const jira::jira_failure& f) {
+  switch (f.kind) {
+    case failure_kind::throttled:
+      return {503, "JiraThrottled", "Jira is rate limiting or unavailable; retry after the indicated time", ""};
+    case failure_kind::timeout: return {504, "JiraTimeout", "Jira did not answer in time; try again later", ""};
+    case failure_kind::client_error:
+      if (f.status == 403) return {403, "JiraForbidden", "Jira refused: " + f.message, ""};
+      return {502, "JiraRefused", "Jira refused jtgw's request: " + f.message, ""};
+    case failure_kind::unreachable: return {502, "JiraUnreachable", f.message, ""};
+    case failure_kind::credential_rejected:
+      return {502, "JiraCredentialRejected", "Jira rejected jtgw's service credential", ""};
+    default: return {502, "JiraBadResponse", f.message, ""};
+  }
+}
+
+// Offset-paged listings resume at the exact row; cursor-paged ones re-read the page and skip.
+page_position position_inside(const table_source& source, const jira::page_key& key, std::size_t row) {
+  page_position p;
+  p.parent_index = key.parent_index;
+  if (source.paging == paging_style::search_jql || source.paging == paging_style::plain_array) {
+    p.start_at = key.start_at;
+    p.next_page_token = key.next_page_token;
+    p.skip = static_cast<std::uint32_t>(row);
+  } else {
+    p.start_at = key.start_at + static_cast<std::int64_t>(row);
+  }
+  return p;
+}
+
+// The query of a nextLink: the caller's $select and $format again, then the token.
+std::string next_link(const std::string& service_root, const table& t, const urls::params_view& params,
+                      const std::string& token) {
+  std::string link = service_root + t.name + "?";
+  for (const auto& p : params) {
+    if (p.key != "$select" && p.key != "$format") continue;
+    link += urls::encode(p.key, urls::unreserved_chars) + "=" + urls::encode(p.value, urls::unreserved_chars) + "&";
+  }
+  return link + "$skiptoken=" + token;
+}
+
+// The response body goes out as chunks through one serializer.
+class chunked_writer {
+ public:
+  chunked_writer(http::exchange& ex, bhttp::response<bhttp::buffer_body>& response)
+      : ex_(ex), response_(response), serializer_(response) {}
+
+  net::awaitable<error_code> header() {
+    response_.body().data = nullptr;
+    response_.body().size = 0;
+    response_.body().more = true;
+    ex_.stream().tcp().expires_after(ex_.limits().write_timeout);
+    auto [ec, n] = co_await bhttp::async_write_header(ex_.stream(), serializer_, use_tuple);
+    ex_.record().bytes_out += n;
+    co_return ec;
+  }
+
+  // Sends `bytes` as one chunk (nothing when empty), or the last chunk when `last`.
+  net::awaitable<error_code> send(std::string& bytes, bool last) {
+    if (!bytes.empty()) {
+      if (auto ec = co_await step(bytes.data(), bytes.size(), true)) co_return ec;
+      bytes.clear();
+    }
+    if (last) co_return co_await step(nullptr, 0, false);
+    co_return error_code{};
+  }
+
+ private:
+  net::awaitable<error_code> step(char* data, std::size_t size, bool more) {
+    response_.body().data = data;
+    response_.body().size = size;
+    response_.body().more = more;
+    ex_.stream().tcp().expires_after(ex_.limits().write_timeout);
+    auto [ec, n] = co_await bhttp::async_write(ex_.stream(), serializer_, use_tuple);
+    ex_.record().bytes_out += n;
+    // need_buffer: the serializer took the whole chunk and waits for the next one.
+    co_return ec == bhttp::error::need_buffer ? error_code{} : ec;
+  }
+
+  http::exchange& ex_;
+  bhttp::response<bhttp::buffer_body>& response_;
+  bhttp::response_serializer<bhttp::buffer_body> serializer_;
+};
+
+}  // namespace
+
+net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_caller& caller, const table& t,
+                                                const std::string& root) {
+  const unsigned version = ex.request().version();
+  auto fail = [&](const odata_error& e, std::chrono::seconds retry_after = {}) -> net::awaitable<void> {
+    auto response = odata_error_response(e, version);
+    if (retry_after.count() > 0) response.set(bhttp::field::retry_after, std::to_string(retry_after.count()));
+    co_await ex.write(response);
+  };
+  const auto target = urls::parse_origin_form(ex.request().target());
+  const auto params = target->params();
+  auto options = parse_query_options(t, params, ex.request()[bhttp::field::prefer], settings_.limits);
+  if (!options) {
+    co_await fail(options.error());
+    co_return;
+  }
+  const auto& source = t.source[std::size_t(settings_.jira_flavor)];
+
+  // Where this response starts, how many rows it may hold, and how many $top leaves.
+  page_position start;
+  start.page_size = static_cast<std::uint32_t>(options->page_size);
+  start.remaining = options->top.value_or(-1);
+  if (!options->skiptoken.empty()) {
+    auto decoded = codec_.decode(caller.user, t.name, options->skiptoken);
+    if (!decoded) {
+      co_await fail(skiptoken_problem(decoded.error()));
+      co_return;
+    }
+    start = *decoded;
+    if (start.page_size == 0 || start.page_size > settings_.limits.max_page_size)
+      start.page_size = static_cast<std::uint32_t>(settings_.limits.max_page_size);
+  }
+  std::int64_t budget = start.page_size;
+  if (start.remaining >= 0) budget = std::min<std::int64_t>(budget, start.remaining);
+
+  auto reader = std::make_shared<jira::table_reader>(client_, catalog_, t, settings_.jira_flavor, caller.identity);
+  jira::page_pipeline pipeline(reader, co_await net::this_coro::executor);
+  jira::page_key key{start.parent_index, start.start_at, start.next_page_token};
+  std::size_t skip = start.skip;
+  // Fetch ahead only when this response will need rows beyond the page it awaits.
+  auto ahead_of = [&](const jira::page_key& k, std::int64_t rows_left) -> std::optional<jira::page_key> {
+    if (rows_left + std::int64_t(skip) <= source.max_page_size) return std::nullopt;
+    return reader->predicted_next(k);
+  };
+
+  // The first page decides the status: Jira's failures before any byte is out are
+  // proper OData errors.
+  jira::page_ptr page;
+  if (budget > 0) {
+    const auto started = std::chrono::steady_clock::now();
+    auto opened = co_await reader->open();
+    boost::system::result<jira::page_ptr, jira::jira_failure> first =
+        opened ? co_await pipeline.take(key, ahead_of(key, budget))
+               : boost::system::result<jira::page_ptr, jira::jira_failure>(opened.error());
+    ex.record().upstream_time =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    if (!first) {
+      const auto& f = first.error();
+      if (f.kind == failure_kind::cancelled) {
+        ex.close_after();
+        co_return;
+      }
+      spdlog::log(f.kind == failure_kind::throttled ? spdlog::level::info : spdlog::level::warn,
+                  "odata {} {}: {}", ex.request_id(), t.name, f.message);
+      if (f.kind == failure_kind::credential_rejected && caller.credential_rejected) {
+        auto response = caller.credential_rejected(version);
+        co_await ex.write(response);
+        co_return;
+      }
+      co_await fail(jira_problem(f), f.retry_after);
+      co_return;
+    }
+    page = std::move(*first);
+  }
+
+  bhttp::response<bhttp::buffer_body> response{bhttp::status::ok, version};
+  response.set(bhttp::field::content_type, "application/json;odata.metadata=minimal");
+  response.set("OData-Version", "4.0");
+  response.set(bhttp::field::cache_control, "no-store");
+  response.set("X-Request-Id", ex.request_id());
+  if (options->page_size_preferred)
+    response.set("Preference-Applied", "odata.maxpagesize=" + std::to_string(start.page_size));
+  response.chunked(true);
+  response.keep_alive(ex.keep_alive());
+  if (!ex.keep_alive()) ex.close_after();
+  ex.record().status = 200;
+  chunked_writer out(ex, response);
+  if (auto ec = co_await out.header()) {
+    ex.close_after();
+    co_return;
+  }
+
+  row_writer writer(t, options->columns, settings_.flush_bytes);
+  writer.begin(context_url(root, t, options->columns, options->all_columns));
+  row cells;
+  std::vector<extract_problem> problems;
+  std::int64_t sent = 0;
+  std::optional<page_position> resume;  // where the next response starts, if anywhere
+  while (page) {
+    const auto& items = *page->items;
+    const std::int64_t rows_left = budget - sent;
+    if (page->next && rows_left > std::int64_t(items.size() - std::min(skip, items.size())))
+      pipeline.prefetch(*page->next);
+    std::size_t i = std::min(skip, items.size());
+    for (; i < items.size() && sent < budget; ++i, ++sent) {
+      extract_row(t, settings_.jira_flavor, items[i], page->parent, cells, &problems);
+      writer.write_row(cells);
+      if (writer.wants_flush())
+        if (auto ec = co_await out.send(writer.buffer(), false)) {
+          ex.close_after();
+          co_return;
+        }
+    }
+    if (sent >= budget) {
+      if (i < items.size())
+        resume = position_inside(source, page->key, i);
+      else if (page->next)
+        resume = position_inside(source, *page->next, 0);
+      break;
+    }
+    if (!page->next) break;
+    key = *page->next;
+    skip = 0;
+    auto more = co_await pipeline.take(key, ahead_of(key, budget - sent));
+    if (!more) {
+      // Rows are out: the only honest signal left is a body that never completes.
+      spdlog::warn("odata {} {}: Jira failed after {} rows: {}", ex.request_id(), t.name, sent, more.error().message);
+      ex.close_after();
+      co_return;
+    }
+    page = std::move(*more);
+  }
+  if (!problems.empty())
+    spdlog::info("odata {} {}: {} cells null because Jira sent an unexpected shape (first: column {})",
+                 ex.request_id(), t.name, problems.size(), t.columns[problems.front().column].name);
+
+  std::string link;
+  const bool top_done = start.remaining >= 0 && start.remaining - sent <= 0;
+  if (resume && !top_done) {
+    resume->page_size = start.page_size;
+    resume->remaining = start.remaining >= 0 ? start.remaining - sent : -1;
+    auto token = codec_.encode(caller.user, t.name, *resume);
+    if (!token) {
+      // Without a link the client would take the table as complete: break the body instead.
+      spdlog::warn("odata {} {}: cannot encode the next $skiptoken: {}", ex.request_id(), t.name,
+                   token.error().message());
+      ex.close_after();
+      co_return;
+    }
+    link = next_link(root, t, params, *token);
+  }
+  writer.finish(link);
+  if (auto ec = co_await out.send(writer.buffer(), true)) ex.close_after();
+}
+
+}  // namespace jtgw::odata
