@@ -1,5 +1,6 @@
 #include "gateway/app/cli.hpp"
 
+#include "gateway/admin/admin_commands.hpp"
 #include "gateway/app/serve.hpp"
 #include "gateway/config/config.hpp"
 
@@ -27,6 +28,8 @@ int run_cli(int argc, char** argv) {
   check->add_option("file", check_file, "The TOML config file")->required();
 
   auto* version = app.add_subcommand("version", "Print jtgw's version");
+  // tokens, policy, audit, backup (admin socket) and store verify/restore (owner: admin).
+  const admin::admin_commands admin_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -35,6 +38,7 @@ int run_cli(int argc, char** argv) {
     return code == 0 ? exit_ok : exit_usage;
   }
 
+  if (auto code = admin_commands.run()) return *code;
   if (*version) {
     std::cout << "jtgw " << JTGW_VERSION << "\n";
     return exit_ok;

@@ -1,5 +1,6 @@
 #include "gateway/app/serve.hpp"
 
+#include "gateway/admin/admin_server.hpp"
 #include "gateway/app/cli.hpp"
 #include "gateway/app/gateway.hpp"
 #include "gateway/config/config.hpp"
@@ -108,6 +109,9 @@ int run_serve(const std::filesystem::path& config_file) {
     net::io_context ioc(static_cast<int>(config.threads));
     gateway gw(ioc, config, **store);
     gw.start();
+    // The admin socket (owner: admin) runs on its own thread until this scope ends.
+    const auto admin_socket = admin::start_admin_socket(config.admin.socket, config.admin.socket_configured,
+                                                        config.admin.socket_mode, **store);
     signal_handler signals(ioc, gw, config);
     spdlog::info("jtgw serving: jira {} ({}, auth = {}), {} thread(s)", config.jira.url,
                  config::to_string(config.jira.flavor), config::to_string(config.jira.auth), config.threads);
