@@ -223,11 +223,14 @@ const std::vector<admin_route>& route_table() {
 
 // Matches decoded path segments against a pattern, filling {parameters}.
 bool match(std::string_view pattern, const std::vector<std::string>& segments, route_args& args) {
-  auto parsed = boost::urls::parse_origin_form(pattern);
   std::size_t i = 0;
-  for (auto part : parsed->encoded_segments()) {
+  // Patterns are ours and plain: "/a/{b}/c" split at '/' (braces are not URL characters).
+  for (std::size_t start = 1; start <= pattern.size();) {
+    std::size_t end = pattern.find('/', start);
+    if (end == std::string_view::npos) end = pattern.size();
+    const std::string_view p = pattern.substr(start, end - start);
+    start = end + 1;
     if (i == segments.size()) return false;
-    const std::string_view p = part;
     if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
       if (segments[i].empty()) return false;
       args.path[std::string(p.substr(1, p.size() - 2))] = segments[i];
