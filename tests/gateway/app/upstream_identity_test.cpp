@@ -1,0 +1,71 @@
+// Who jtgw is towards Jira: the user's unsealed credential in the flavor's scheme, or
+// the service credential with X-Forwarded-User.
+#include "gateway/app/upstream_identity.hpp"
+#include "tests/gateway/e2e/e2e_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+namespace app = jtgw::app;
+namespace auth = jtgw::auth;
+namespace config = jtgw::config;
+
+namespace {
+
+auth::seal_key key_of(char fill) { return auth::seal_key::from_bytes(std::string(32, fill)); }
+
+using jtgw::e2e::base64;
+
+auth::principal sealed_principal(const std::string& user, const std::string& secret, char key_fill) {
+  auth::principal who{.user = user, .token_id = "t1"};
+  who.sealed_credential = auth::seal(key_of(key_fill), secret, user).value();
+  return who;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(upstream_identity)
+
+BOOST_AUTO_TEST_CASE(cloud_user_is_basic_email_and_api_token) {
+  const auto builder = app::identity_builder::user(config::jira_flavor::cloud, key_of('k'));
+  const auto identity = builder.for_principal(sealed_principal("alice@example.com", "api-token-1", 'k'));
+  BOOST_TEST_REQUIRE(identity.has_value());
+  BOOST_TEST(identity->credential.authorization() == "Basic " + base64("alice@example.com:api-token-1"));
+  BOOST_TEST(identity->forwarded_user.empty());
+}
+
+BOOST_AUTO_TEST_CASE(datacenter_user_is_bearer_pat) {
+  const auto builder = app::identity_builder::user(config::jira_flavor::datacenter, key_of('k'));
+  const auto identity = builder.for_principal(sealed_principal("bob", "pat-2", 'k'));
+  BOOST_TEST_REQUIRE(identity.has_value());
+  BOOST_TEST(identity->credential.authorization() == "Bearer pat-2");
+}
+
+BOOST_AUTO_TEST_CASE(user_mode_failures) {
+  const auto builder = app::identity_builder::user(config::jira_flavor::cloud, key_of('k'));
+  auth::principal bare{.user = "alice@example.com", .token_id = "t2"};
+  BOOST_TEST((builder.for_principal(bare).error() == app::identity_error::no_credential));
+  // Sealed under another key (the key file was replaced): does not unseal.
+  BOOST_TEST((builder.for_principal(sealed_principal("alice@example.com", "s", 'x')).error() ==
+              app::identity_error::unseal_failed));
+  // Sealed for another user (a blob copied between records): does not unseal.
+  auto moved = sealed_principal("mallory@example.com", "s", 'k');
+  moved.user = "alice@example.com";
+  BOOST_TEST((builder.for_principal(moved).error() == app::identity_error::unseal_failed));
+}
+
+BOOST_AUTO_TEST_CASE(service_mode_names_the_user) {
+  config::jira_config jira;
+  jira.auth = config::upstream_auth::service;
+  jira.service_username = "svc";
+  jira.service_secret = "svc-secret";
+  const auto builder = app::identity_builder::service(jira);
+  auth::principal who{.user = "carol@example.com", .token_id = "t3"};
+  const auto identity = builder.for_principal(who);
+  BOOST_TEST_REQUIRE(identity.has_value());
+  BOOST_TEST(identity->credential.authorization() == "Basic " + base64("svc:svc-secret"));
+  BOOST_TEST(identity->forwarded_user == "carol@example.com");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

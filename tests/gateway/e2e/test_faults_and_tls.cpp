@@ -1,0 +1,130 @@
+// jtgw end to end when things go wrong or get encrypted: Jira down (502), Jira stalling
+// (504), SIGTERM in the middle of a streaming response (it completes, then exit 0), and
+// a TLS listener with a certificate made at test time, reloaded by SIGHUP.
+#include "tests/gateway/e2e/e2e_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+
+using namespace jtgw::e2e;
+
+namespace {
+
+// A store with one token for alice, in `dir`.
+std::string alice_store(const fs::path& dir) { return mint(dir / "store", user_named("alice").email); }
+
+std::vector<std::string> alice_auth(const std::string& token) { return basic(user_named("alice").email, token); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(faults_and_tls)
+
+BOOST_AUTO_TEST_CASE(upstream_down_is_502_and_not_ready) {
+  temp_dir dir;
+  const auto token = alice_store(dir.path());
+  gateway_process gw(dir.path(), {.jira_url = "http://127.0.0.1:" + std::to_string(closed_port()),
+                                  .store = dir.path() / "store"});
+  const auto reply = curl(gw.url("/rest/api/3/myself"), alice_auth(token));
+  BOOST_TEST(reply.status == 502);
+  BOOST_TEST(error_code_of(reply) == "upstream_unreachable", reply.body);
+
+  BOOST_TEST(curl(gw.url("/healthz")).status == 200);
+  const auto ready = curl(gw.url("/readyz"));
+  BOOST_TEST(ready.status == 503);
+  BOOST_TEST(json_string(ready.body, "upstream") == "unreachable");
+  BOOST_TEST(json_string(ready.body, "store") == "ok");
+
+  gw.proc().send(SIGTERM);
+  BOOST_TEST(gw.proc().wait_exit(60s).value_or(-1) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(upstream_stall_is_504) {
+  temp_dir dir;
+  const auto token = alice_store(dir.path());
+  raw_upstream stalling(raw_upstream::mode::stall);
+  gateway_process gw(dir.path(), {.jira_url = stalling.url(),
+                                  .store = dir.path() / "store",
+                                  .extra = "[timeouts]\nupstream_read_ms = 300\n"});
+  const auto reply = curl(gw.url("/rest/api/3/myself"), alice_auth(token));
+  BOOST_TEST(reply.status == 504);
+  BOOST_TEST(error_code_of(reply) == "upstream_timeout", reply.body);
+  gw.proc().send(SIGTERM);
+  BOOST_TEST(gw.proc().wait_exit(60s).value_or(-1) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_lets_a_streaming_response_finish) {
+  temp_dir dir;
+  const auto token = alice_store(dir.path());
+  constexpr std::uint64_t total = 8u << 20;  // 128 pieces of 64 KiB, 15 ms apart: ~2 s
+  raw_upstream upstream(raw_upstream::mode::slow_stream, total, 15ms);
+  gateway_process gw(dir.path(), {.jira_url = upstream.url(),
+                                  .store = dir.path() / "store",
+                                  .extra = "[timeouts]\ndrain_ms = 60000\n"});
+
+  const fs::path body = dir.path() / "body";
+  std::vector<std::string> argv{"/usr/bin/curl", "-sS", "--max-time", "60", "-o", body.string(),
+                                "-w", "%{http_code} %{size_download}"};
+  for (const auto& a : alice_auth(token)) argv.push_back(a);
+  argv.push_back(gw.url("/rest/api/3/attachment/content/1"));
+  process client(argv, dir.path() / "curl.out", dir.path() / "curl.err");
+
+  // SIGTERM once the response is under way.
+  for (int i = 0; i < 3000 && !upstream.streaming(); ++i) std::this_thread::sleep_for(10ms);
+  BOOST_TEST_REQUIRE(upstream.streaming());
+  gw.proc().send(SIGTERM);
+
+  const auto client_exit = client.wait_exit(90s);
+  BOOST_TEST_REQUIRE(client_exit.has_value());
+  BOOST_TEST(*client_exit == 0, read_file(client.err()));
+  BOOST_TEST(read_file(client.out()) == "200 " + std::to_string(total));
+  BOOST_TEST(fs::file_size(body) == total);
+
+  const auto code = gw.proc().wait_exit(90s);
+  BOOST_TEST_REQUIRE(code.has_value());
+  BOOST_TEST(*code == 0);
+  BOOST_TEST(read_file(gw.proc().err()).find("SIGTERM: draining") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(tls_listener_and_certificate_reload) {
+  temp_dir dir;
+  const auto token = alice_store(dir.path());
+  jira_sample jira;
+  const fs::path certs = dir.path() / "certs";
+  fs::create_directories(certs);
+  make_certificate(certs, "server");
+  fs::copy_file(certs / "server.crt", certs / "first.crt");
+
+  const std::string listeners =
+      "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n"
+      "tls_cert = \"" + (certs / "server.crt").string() + "\"\ntls_key = \"" + (certs / "server.key").string() + "\"\n";
+  gateway_process gw(dir.path(), {.jira_url = jira.url(), .store = dir.path() / "store", .listeners = listeners});
+  const std::string url = "https://127.0.0.1:" + std::to_string(gw.port()) + "/rest/api/3/myself";
+
+  auto with_ca = [&](const fs::path& ca) {
+    auto args = alice_auth(token);
+    args.insert(args.end(), {"--cacert", ca.string()});
+    return args;
+  };
+  const auto reply = curl(url, with_ca(certs / "first.crt"));
+  BOOST_TEST(reply.status == 200, reply.body);
+  BOOST_TEST(json_string(reply.body, "emailAddress") == user_named("alice").email);
+  // TLS 1.2 is the floor.
+  auto old_tls = with_ca(certs / "first.crt");
+  old_tls.insert(old_tls.end(), {"--tlsv1.1", "--tls-max", "1.1"});
+  BOOST_TEST(curl(url, old_tls).curl_exit != 0);
+
+  // A renewed certificate at the same path, then SIGHUP: new connections get it.
+  make_certificate(certs, "server");
+  gw.proc().send(SIGHUP);
+  wait_for_match(gw.proc().err(), std::regex("reload: TLS certificates re-read"), &gw.proc());
+  BOOST_TEST(curl(url, with_ca(certs / "server.crt")).status == 200);
+  BOOST_TEST(curl(url, with_ca(certs / "first.crt")).curl_exit == 60, "the old certificate is no longer served");
+
+  gw.proc().send(SIGTERM);
+  BOOST_TEST(gw.proc().wait_exit(60s).value_or(-1) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(no_token_in_any_log) { expect_no_secrets_in_logs(); }
+
+BOOST_AUTO_TEST_SUITE_END()
