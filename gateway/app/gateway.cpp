@@ -5,6 +5,7 @@
 #include "gateway/app/router.hpp"
 #include "gateway/jira/jira_client.hpp"
 #include "gateway/odata/odata_setup.hpp"
+#include "gateway/portal/portal_setup.hpp"
 #include "gateway/proxy/upstream_pool.hpp"
 
 #include <spdlog/spdlog.h>
@@ -60,6 +61,7 @@ gateway::gateway(net::io_context& ioc, const config::gateway_config& config, sto
   }
   jira_ = std::make_unique<jira::jira_client>(*pool_);
   odata_ = odata::make_odata_service(config_, *jira_);  // throws naming the catalog's table and column
+  portal_ = portal::make_portal(config_, store, authenticator_.lockout(), *pool_);  // throws naming the seal key file
   readiness_ = std::make_unique<readiness_probe>(
       store, config_.jira.url, std::min(config_.timeouts.upstream_connect, max_readiness_connect));
   router_ = std::make_shared<router>(router_parts{
@@ -69,6 +71,7 @@ gateway::gateway(net::io_context& ioc, const config::gateway_config& config, sto
       .readiness = *readiness_,
       .metrics = *metrics_,
       .odata = odata_.get(),
+      .portal = portal_.get(),
   });
   server_ = std::make_unique<http::server>(ioc, router_, limits_of(config_),
                                            http::server_options{.metrics = metrics_, .access_log = nullptr});

@@ -24,6 +24,9 @@ class jira_client;
 namespace jtgw::odata {
 class odata_service;
 }
+namespace jtgw::portal {
+class portal_service;
+}
 
 namespace jtgw::app {
 
@@ -64,6 +67,7 @@ class gateway {
   std::unique_ptr<proxy::upstream_pool> pool_;
   std::unique_ptr<jira::jira_client> jira_;        // the data layer behind /odata
   std::unique_ptr<odata::odata_service> odata_;
+  std::unique_ptr<portal::portal_service> portal_;  // the token page and its /api
   std::unique_ptr<readiness_probe> readiness_;
   std::shared_ptr<router> router_;
   std::unique_ptr<http::server> server_;

@@ -4,6 +4,7 @@
 #include "gateway/http/access_log.hpp"
 #include "gateway/http/error_response.hpp"
 #include "gateway/odata/odata_service.hpp"
+#include "gateway/portal/portal_service.hpp"
 #include "gateway/proxy/relay.hpp"
 #include "gateway/proxy/request_policy.hpp"
 
@@ -100,6 +101,11 @@ net::awaitable<void> router::handle(http::exchange& ex) {
   }
   if (parts_.odata != nullptr && odata::is_odata_path(path)) {
     co_await handle_odata(ex);
+    co_return;
+  }
+  // The token portal: its page, assets and JSON API (sessions, not Basic tokens).
+  if (parts_.portal != nullptr && portal::is_portal_path(path)) {
+    co_await parts_.portal->handle(ex);
     co_return;
   }
 

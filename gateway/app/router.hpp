@@ -7,6 +7,7 @@
 //   /healthz → 200 while the process serves
 //   /readyz  → 200 when the store answers and the upstream accepts connections, else 503
 //   /metrics → Prometheus text
+//   /, /assets/…, /api/… → the token portal (gateway/portal), when configured
 //   anything else → 404 {"error":"not_found",…}
 // Absolute-form targets and CONNECT go through the request policy too (→ 400).
 #include "auth/authenticator.hpp"
@@ -22,6 +23,9 @@
 
 namespace jtgw::odata {
 class odata_service;
+}
+namespace jtgw::portal {
+class portal_service;
 }
 
 namespace jtgw::app {
@@ -42,6 +46,7 @@ struct router_parts {
   readiness_probe& readiness;
   http::metrics_registry& metrics;
   odata::odata_service* odata = nullptr;  // /odata; nullptr: not served
+  portal::portal_service* portal = nullptr;  // /, /assets/, /api/ (token portal); nullptr: not served
 };
 
 class router final : public http::request_handler {
