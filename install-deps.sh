@@ -9,7 +9,7 @@ packages=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libspdlog-dev libssl-dev libtomlplusplus-dev libcli11-dev
   # tests and benchmarks: real third-party clients and peers
-  curl openssl wrk haproxy procps
+  curl openssl wrk haproxy nginx procps
   # gateway/odata: the OASIS CSDL parser runs on node (npm ships with the machine's nodejs;
   # Debian's separate npm package would conflict with it) and xmllint checks the XSD
   nodejs libxml2-utils
