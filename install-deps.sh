@@ -15,6 +15,9 @@ packages=(
   nodejs libxml2-utils
   # gateway/portal: the browser test drives Debian's headless Chromium (playwright-core)
   chromium
+  # gateway/admin: systemd-analyze verifies the unit (no systemd as PID 1 needed);
+  # useradd/runuser make the user the admin socket must refuse
+  systemd passwd util-linux
 )
 
 missing=()
