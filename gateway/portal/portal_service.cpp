@@ -58,10 +58,10 @@ http::string_response portal_service::serve_asset(const http::exchange& ex, std:
   const unsigned version = ex.request().version();
   if (!read_only(ex.request().method())) return method_not_allowed("GET, HEAD", version);
   const std::string_view name = path == "/" ? std::string_view("index.html") : path.substr(assets_prefix.size());
-  // Bare script and style names only under /assets/ ("/assets/../x", "/assets/a/b" and
-  // the embedded .tds template name nothing); the page itself is "/".
+  // Bare script, style and icon names only under /assets/ ("/assets/../x", "/assets/a/b"
+  // and the embedded .tds template name nothing); the page itself is "/".
   const bool servable = path == "/" || (name.find('/') == std::string_view::npos &&
-                                        (name.ends_with(".js") || name.ends_with(".css")));
+                                        (name.ends_with(".js") || name.ends_with(".css") || name.ends_with(".svg")));
   const asset* file = servable ? find_asset(name) : nullptr;
   if (file == nullptr) {
     return api_error(bh::status::not_found, "not_found", "no such page", version);

@@ -68,14 +68,16 @@
   function capitalize(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : s; }
 
   // ---- Views ------------------------------------------------------------------------
-  function showSignIn(message) {
+  // `note` is information (signed out, session ended), not an error.
+  function showSignIn(note) {
     state.csrf = '';
     $('loading').hidden = true;
     $('app-view').hidden = true;
     $('who').hidden = true;
     $('sign-in-view').hidden = false;
     for (const d of [$('create-dialog'), $('revoke-dialog')]) if (d.open) d.close();
-    $('sign-in-error').textContent = message || '';
+    $('sign-in-note').textContent = note || '';
+    $('sign-in-error').textContent = '';
     $('secret').value = '';
     ($('username').value ? $('secret') : $('username')).focus();
   }
@@ -100,6 +102,7 @@
   $('sign-in-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(['username', 'secret'], 'sign-in-error');
+    $('sign-in-note').textContent = '';
     const username = $('username').value.trim();
     const secret = $('secret').value;
     let invalid = null;
@@ -147,6 +150,10 @@
       td.textContent = 'never';
       return;
     }
+    // One element holds date, badge and note: the narrow layout grids label | value.
+    const value = document.createElement('span');
+    td.append(value);
+    td = value;
     const at = Date.parse(token.expires_at);
     const ownEnd = token.expires ? Date.parse(token.expires + 'T00:00:00Z') + DAY_MS : null;
     const capped = ownEnd === null || at < ownEnd;
@@ -309,8 +316,8 @@
       revoking = null;
       state.lastFocus = $('create-open');
       revokeDialog.close();
-      $('tokens-status').textContent = 'Revoked “' + label + '”.';
       await refreshTokens();
+      $('tokens-status').textContent = 'Revoked “' + label + '”.';
       return;
     }
     if (result.status !== 401) $('revoke-error').textContent = capitalize(result.data.message || 'Revoking failed.');
@@ -324,6 +331,9 @@
   (async () => {
     const session = await api('GET', '/api/session');
     if (session.ok) showApp(session.data);
-    else showSignIn(session.status === 401 ? '' : (session.data.message || ''));
+    else {
+      showSignIn('');
+      if (session.status !== 401) $('sign-in-error').textContent = capitalize(session.data.message || 'jtgw did not answer.');
+    }
   })();
 })();
