@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# bench_gateway — issue 4's gateway benchmark. In one invocation, against one static
+# upstream (Debian nginx serving a fixed 2,048-byte JSON file at /rest/api/3/bench.json):
+#   direct        wrk → nginx
+#   jtgw service  wrk → jtgw (one thread) → nginx; Basic auth with a minted token on every
+#                 request: Authenticator + RocksDB lookup, service credential + X-Forwarded-User
+#   jtgw user     the same with auth = "user": the token's sealed Jira credential unsealed
+#                 (AES-256-GCM) on every request
+#   haproxy       wrk → HAProxy (nbthread 1) → nginx; a basic-auth userlist doing the same
+#                 job: check Basic, replace Authorization with the service credential, set
+#                 X-Forwarded-User/-For/-Proto, drop Cookie and Set-Cookie
+# wrk keep-alive, 64 connections, one wrk thread, --latency. Per case: req/s and its ratio
+# to direct in the same run, the proxy's CPU µs per request (utime+stime from
+# /proc/PID/stat around the wrk run), the upstream's too, p50/p99. Then 256 MiB through
+# jtgw (service mode) with curl: MB/s, and jtgw's peak RSS during that transfer (VmHWM
+# after resetting it through /proc/PID/clear_refs, which needs root; else the lifetime peak).
+# Each case runs RUNS times, interleaved; the table shows medians.
+#
+# CPU placement (2-core machine): the proxy under test on CPU 0; nginx, wrk and curl on
+# CPU 1 — so in the direct case nginx and wrk share one core, the proxied cases add one
+# core for the proxy. The CPU µs per request figures are the stable ones on a shared box.
+#
+# Prints figures, asserts nothing about time, stops what it started (by pid) and exits 0.
+# Usage: tests/bench/bench_gateway.sh [BUILD_DIR (default build/)] [SECONDS (10)] [RUNS (3)]
+set -euo pipefail
+build=${1:-build}
+seconds=${2:-10}
+runs=${3:-3}
+connections=64
+jtgw=$build/gateway/jtgw
+mint_token=$build/tests/tools/mint-token
+for bin in "$jtgw" "$mint_token"; do
+  [[ -x $bin ]] || { echo "bench_gateway: $bin missing; build the bench_gateway target" >&2; exit 1; }
+done
+for tool in wrk haproxy nginx curl taskset python3; do
+  command -v "$tool" >/dev/null || { echo "bench_gateway: $tool missing; run install-deps.sh" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/bench-gateway.XXXXXX)
+chmod 755 "$work"  # nginx's worker may run as nobody
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+proxy_cpu=0
+side_cpu=1
+[[ $(nproc) -ge 2 ]] || side_cpu=0
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# wait_for FILE REGEX PID: until FILE has a line matching REGEX; fails if PID exits first.
+wait_for() {
+  for _ in $(seq 1 300); do
+    grep -qE "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || { echo "bench_gateway: pid $3 stopped early:" >&2; cat "$1" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "bench_gateway: timed out waiting for /$2/ in $1" >&2
+  exit 1
+}
+wait_port() {
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
+    sleep 0.1
+  done
+  echo "bench_gateway: nothing answers on port $1" >&2
+  exit 1
+}
+# utime + stime of PID in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+# --- the upstream: a fixed 2,048-byte JSON document and a 256 MiB file ------------------
+mkdir -p "$work/www/rest/api/3"
+python3 - "$work/www/rest/api/3/bench.json" <<'EOF'
+import json, sys
+# Shaped like Jira's /rest/api/3/priority, padded to exactly 2,048 bytes.
+items = [{"self": f"https://example.atlassian.net/rest/api/3/priority/{i}",
+          "statusColor": "#d04437", "description": f"Priority level {i} of the bench",
+          "iconUrl": f"https://example.atlassian.net/images/icons/priorities/p{i}.svg",
+          "name": f"P{i}", "id": str(i)} for i in range(1, 8)]
+doc = {"priorities": items, "pad": ""}
+doc["pad"] = "x" * (2048 - len(json.dumps(doc, separators=(",", ":"))))
+text = json.dumps(doc, separators=(",", ":"))
+assert len(text) == 2048, len(text)
+open(sys.argv[1], "w").write(text)
+EOF
+truncate -s 256M "$work/www/rest/api/3/big.bin"  # sparse: served from the page cache
+
+nginx_port=$(free_port)
+cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  types { application/json json; application/octet-stream bin; }
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $work/nginx-tmp/body;
+  proxy_temp_path $work/nginx-tmp/proxy;
+  fastcgi_temp_path $work/nginx-tmp/fastcgi;
+  uwsgi_temp_path $work/nginx-tmp/uwsgi;
+  scgi_temp_path $work/nginx-tmp/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+    location = /nginx_status { stub_status; }
+  }
+}
+EOF
+mkdir -p "$work/nginx-tmp"
+taskset -c $side_cpu nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
+pids+=($!)
+nginx_master=$!
+wait_port "$nginx_port"
+nginx_worker=$(pgrep -P "$nginx_master" | head -1)
+upstream=http://127.0.0.1:$nginx_port
+# Connections nginx has accepted so far: shows whether a proxy reuses its upstream connections.
+nginx_accepts() { curl -s "$upstream/nginx_status" | awk 'NR == 3 {print $1}'; }
+
+# --- tokens: one store per jtgw mode, so both instances can run at once -----------------
+user=bench@example.com
+service_user=jtgw-bench
+service_secret=$(openssl rand -hex 24)
+printf '%s\n' "$service_secret" >"$work/service-secret"
+chmod 600 "$work/service-secret"
+token_service=$("$mint_token" --store "$work/store-service" --user "$user" --label bench)
+token_user=$("$mint_token" --store "$work/store-user" --user "$user" --label bench \
+  --jira-secret "$(openssl rand -hex 16)" --seal-key "$work/seal.key")
+basic() { printf '%s' "$1:$2" | base64 -w0; }
+
+# --- jtgw: one thread, pinned to the proxy CPU ------------------------------------------
+started_pid= started_port=
+start_jtgw() {  # MODE → sets started_pid and started_port
+  local mode=$1 extra
+  if [[ $mode == user ]]; then
+    extra=$'[auth]\nseal_key_file = "seal.key"'
+  else
+    extra=$'service_username = "'"$service_user"$'"\nservice_secret_file = "service-secret"'
+  fi
+  cat >"$work/jtgw-$mode.toml" <<EOF
+[[listener]]
+address = "127.0.0.1"
+port = 0
+[server]
+threads = 1
+[store]
+path = "store-$mode"
+[jira]
+url = "$upstream"
+flavor = "cloud"
+auth = "$mode"
+$extra
+[admin]
+socket = "admin-$mode.sock"
+[limits]
+requests_per_connection = 1000000
+[log]
+level = "info"
+EOF
+  # stdout is the access log (one JSON line per request): kept, to a file, as in production.
+  taskset -c $proxy_cpu "$jtgw" serve --config "$work/jtgw-$mode.toml" \
+    >"$work/jtgw-$mode.access.log" 2>"$work/jtgw-$mode.log" &
+  local pid=$!
+  pids+=("$pid")
+  wait_for "$work/jtgw-$mode.log" 'jtgw serving' "$pid"
+  started_pid=$pid
+  started_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$work/jtgw-$mode.log" | head -1 | sed 's/.*://')
+}
+start_jtgw service
+jtgw_service_pid=$started_pid jtgw_service_port=$started_port
+start_jtgw user
+jtgw_user_pid=$started_pid jtgw_user_port=$started_port
+
+# --- HAProxy: nbthread 1, a userlist with the same user and token ---------------------
+# insecure-password is a plain comparison, HAProxy's cheapest check (a crypt(3) hash
+# would cost it far more per request); jtgw hashes the token and reads RocksDB instead.
+haproxy_port=$(free_port)
+cat >"$work/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+userlist bench_users
+  user $user insecure-password $token_service
+frontend bench
+  bind 127.0.0.1:$haproxy_port
+  option forwardfor
+  http-request auth realm jtgw unless { http_auth(bench_users) }
+  http-request set-header X-Forwarded-User %[http_auth_user]
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header Authorization "Basic $(basic "$service_user" "$service_secret")"
+  http-request del-header Cookie
+  http-response del-header Set-Cookie
+  default_backend jira
+backend jira
+  http-reuse always
+  server nginx 127.0.0.1:$nginx_port
+EOF
+taskset -c $proxy_cpu haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+haproxy_pid=$!
+pids+=("$haproxy_pid")
+wait_port "$haproxy_port"
+
+# --- cases: NAME URL AUTH-HEADER PROXY-PID --------------------------------------------
+cases=(direct jtgw-service jtgw-user haproxy)
+declare -A url auth proxy_pid
+url[direct]=$upstream;                         auth[direct]=$(basic "$user" "$token_service")
+url[jtgw-service]=http://127.0.0.1:$jtgw_service_port; auth[jtgw-service]=$(basic "$user" "$token_service")
+url[jtgw-user]=http://127.0.0.1:$jtgw_user_port;       auth[jtgw-user]=$(basic "$user" "$token_user")
+url[haproxy]=http://127.0.0.1:$haproxy_port;   auth[haproxy]=$(basic "$user" "$token_service")
+proxy_pid[jtgw-service]=$jtgw_service_pid
+proxy_pid[jtgw-user]=$jtgw_user_pid
+proxy_pid[haproxy]=$haproxy_pid
+
+# Each path must return the upstream's exact bytes with the token, and 401 without it.
+for c in "${cases[@]}"; do
+  got=$(curl -s -o "$work/check.json" -w '%{http_code}' -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/rest/api/3/bench.json")
+  cmp -s "$work/check.json" "$work/www/rest/api/3/bench.json" && [[ $got == 200 ]] ||
+    { echo "bench_gateway: $c did not relay bench.json (status $got)" >&2; exit 1; }
+  if [[ $c != direct ]]; then
+    got=$(curl -s -o /dev/null -w '%{http_code}' "${url[$c]}/rest/api/3/bench.json")
+    [[ $got == 401 ]] || { echo "bench_gateway: $c let a request without a token through ($got)" >&2; exit 1; }
+  fi
+done
+
+to_ms() {  # a wrk duration (12.3us, 1.2ms, 1.5s) in ms
+  awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) ; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.3f", v }'
+}
+declare -A rps p50 p99 proxy_us upstream_us errors reconnects
+run_case() {  # CASE RUN
+  local c=$1 r=$2 pid=${proxy_pid[$1]:-} before=0 up_before accepts_before out requests
+  up_before=$(cpu_ticks "$nginx_worker")
+  accepts_before=$(nginx_accepts)
+  [[ -n $pid ]] && before=$(cpu_ticks "$pid")
+  out=$(taskset -c $side_cpu wrk -t1 -c$connections -d"${seconds}s" --latency \
+    -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/rest/api/3/bench.json")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  rps[$c,$r]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50[$c,$r]=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+  p99[$c,$r]=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+  # "Non-2xx or 3xx responses: N" and "Socket errors: connect N, read N, write N, timeout N"
+  errors[$c,$r]=$(awk '/Non-2xx/ {s += $NF} /Socket errors/ {s += $4 + $6 + $8 + $10} END {print s + 0}' <<<"$out")
+  reconnects[$c,$r]=$(( $(nginx_accepts) - accepts_before - 1 ))  # minus the second status read
+  upstream_us[$c,$r]=$(awk -v a="$up_before" -v b="$(cpu_ticks "$nginx_worker")" -v n="$requests" -v hz="$hz" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')
+  if [[ -n $pid ]]; then
+    proxy_us[$c,$r]=$(awk -v a="$before" -v b="$(cpu_ticks "$pid")" -v n="$requests" -v hz="$hz" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')
+  else
+    proxy_us[$c,$r]=-
+  fi
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+echo "bench_gateway: $(nproc) CPUs; proxy on CPU $proxy_cpu, nginx + wrk + curl on CPU $side_cpu; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t1 -c$connections -d${seconds}s --latency, GET /rest/api/3/bench.json (2,048-byte JSON), $runs runs interleaved"
+for c in "${cases[@]}"; do  # warm-up: connections, page cache, allocator
+  taskset -c $side_cpu wrk -t1 -c$connections -d1s -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/rest/api/3/bench.json" >/dev/null
+done
+for r in $(seq 1 "$runs"); do
+  for c in "${cases[@]}"; do
+    run_case "$c" "$r"
+    printf '  run %d %-13s %9.0f req/s  proxy %6s us/req  upstream %5s us/req  p50 %7.3f ms  p99 %7.3f ms  errors %s  upstream connects %s\n' \
+      "$r" "$c" "${rps[$c,$r]}" "${proxy_us[$c,$r]}" "${upstream_us[$c,$r]}" "${p50[$c,$r]}" "${p99[$c,$r]}" "${errors[$c,$r]}" "${reconnects[$c,$r]}"
+  done
+done
+
+echo
+printf '%-13s %10s %8s %14s %17s %9s %9s %7s\n' case "req/s" "ratio" "proxy us/req" "upstream us/req" "p50 ms" "p99 ms" errors
+for c in "${cases[@]}"; do
+  vals=() ratios=() cpu=() up=() l50=() l99=() errs=0
+  for r in $(seq 1 "$runs"); do
+    vals+=("${rps[$c,$r]}")
+    ratios+=("$(awk -v a="${rps[$c,$r]}" -v b="${rps[direct,$r]}" 'BEGIN {printf "%.3f", a / b}')")
+    cpu+=("${proxy_us[$c,$r]}")
+    up+=("${upstream_us[$c,$r]}")
+    l50+=("${p50[$c,$r]}")
+    l99+=("${p99[$c,$r]}")
+    errs=$(( errs + errors[$c,$r] ))
+  done
+  cpu_median=-
+  [[ $c != direct ]] && cpu_median=$(median "${cpu[@]}")
+  printf '%-13s %10.0f %8.3f %14s %17s %9.3f %9.3f %7d\n' "$c" "$(median "${vals[@]}")" "$(median "${ratios[@]}")" \
+    "$cpu_median" "$(median "${up[@]}")" "$(median "${l50[@]}")" "$(median "${l99[@]}")" "$errs"
+done
+echo "(medians of $runs runs; ratio = req/s over direct's in the same run; errors = non-2xx + socket errors, summed)"
+
+# --- 256 MiB through jtgw (service mode) --------------------------------------------
+echo
+echo "256 MiB GET /rest/api/3/big.bin with curl (pinned to CPU $side_cpu), $runs runs:"
+mbps=() direct_mbps=() hwm=()
+can_reset=0
+[[ -w /proc/$jtgw_service_pid/clear_refs ]] && can_reset=1
+for r in $(seq 1 "$runs"); do
+  read -r size secs code < <(taskset -c $side_cpu curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' \
+    "$upstream/rest/api/3/big.bin")
+  direct_mbps+=("$(awk -v s="$size" -v t="$secs" 'BEGIN {printf "%.1f", s / t / 1e6}')")
+  rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$jtgw_service_pid/status")
+  # Writing 5 resets VmHWM to the current RSS, so the peak below is this transfer's.
+  ((can_reset)) && echo 5 >"/proc/$jtgw_service_pid/clear_refs"
+  read -r size secs code < <(taskset -c $side_cpu curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' \
+    -H "Authorization: Basic ${auth[jtgw-service]}" "${url[jtgw-service]}/rest/api/3/big.bin")
+  [[ $code == 200 && $size == 268435456 ]] || { echo "bench_gateway: big.bin through jtgw: status $code, $size bytes" >&2; exit 1; }
+  mbps+=("$(awk -v s="$size" -v t="$secs" 'BEGIN {printf "%.1f", s / t / 1e6}')")
+  hwm+=("$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$jtgw_service_pid/status")")
+  printf '  run %d  direct %8s MB/s  jtgw %8s MB/s  jtgw RSS before %.1f MiB, peak %s MiB\n' \
+    "$r" "${direct_mbps[-1]}" "${mbps[-1]}" "$(awk -v k="$rss_before" 'BEGIN {print k / 1024}')" "${hwm[-1]}"
+done
+peak_note="peak RSS during the transfer (VmHWM reset before it)"
+((can_reset)) || peak_note="lifetime peak RSS (VmHWM; clear_refs not writable, so the wrk load is included)"
+printf 'jtgw 256 MiB: %s MB/s (direct %s MB/s, ratio %.3f); jtgw %s: %s MiB (medians)\n' \
+  "$(median "${mbps[@]}")" "$(median "${direct_mbps[@]}")" \
+  "$(awk -v a="$(median "${mbps[@]}")" -v b="$(median "${direct_mbps[@]}")" 'BEGIN {print a / b}')" "$peak_note" "$(median "${hwm[@]}")"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+exit 0
