@@ -51,6 +51,12 @@ portal_gateway::portal_gateway(portal_options options) : work_(ioc_.get_executor
                    (dir_.path() / "portal.crt").string() + "\"\ntls_key = \"" + (dir_.path() / "portal.key").string() +
                    "\"\n";
   }
+  if (!options.legacy_tokens.empty()) {
+    std::vector<std::string> argv{make_legacy_store_bin(), o.store.string()};
+    argv.insert(argv.end(), options.legacy_tokens.begin(), options.legacy_tokens.end());
+    const auto made = run(argv);
+    BOOST_REQUIRE_MESSAGE(made.exit_code == 0, "make-legacy-store: " << made.err);
+  }
   const auto config = config::parse_config(config_text(o), dir_.path() / "jtgw.toml");
   auto store = storage::open_rocksdb_store({.path = o.store});
   BOOST_REQUIRE_MESSAGE(store.has_value(), "cannot open the test store");

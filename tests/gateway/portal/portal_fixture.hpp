@@ -24,6 +24,9 @@ struct portal_options {
   std::string jira_url;          // empty: the shared jira-sample
   std::string flavor = "cloud";  // or "datacenter"
   bool tls = false;              // also listen with TLS (listener 1)
+  // USER:LABEL:TOKEN records written as schema 1 (make-legacy-store) before jtgw opens
+  // the store: legacy tokens without dates.
+  std::vector<std::string> legacy_tokens;
 };
 
 class portal_gateway {

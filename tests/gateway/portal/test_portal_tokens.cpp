@@ -167,6 +167,26 @@ BOOST_AUTO_TEST_CASE(revoking_works_on_the_next_request_and_only_for_the_owner) 
   BOOST_TEST(creates->size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(legacy_tokens_list_without_dates_and_can_be_revoked) {
+  const auto& bob = user_named("bob");
+  const std::string legacy = unknown_token();
+  remember_secret(legacy);
+  portal_gateway gw({.legacy_tokens = {bob.email + ":old laptop:" + legacy}});
+  const auto s = signed_in(gw, bob.email, bob.api_token);
+  const auto list = api(gw, "GET", "/api/tokens", {.as = &s});
+  BOOST_TEST_REQUIRE(list.status == 200, list.body);
+  const auto tokens = json_of(list).as_array();
+  BOOST_TEST_REQUIRE(tokens.size() == 1u);
+  const auto& old = tokens.at(0).as_object();
+  BOOST_TEST(old.at("label").as_string() == "old laptop");
+  BOOST_TEST(old.at("created").is_null());     // the page shows "unknown"
+  BOOST_TEST(old.at("expires").is_null());     // and "never"
+  BOOST_TEST(old.at("expires_at").is_null());
+  const std::string id(old.at("id").as_string());
+  BOOST_TEST(api(gw, "DELETE", "/api/tokens/" + id, {.as = &s}).status == 204);
+  BOOST_TEST(json_of(api(gw, "GET", "/api/tokens", {.as = &s})).as_array().empty());
+}
+
 BOOST_AUTO_TEST_CASE(the_username_always_comes_from_the_session) {
   portal_gateway gw;
   const auto& ivan = user_named("ivan");
