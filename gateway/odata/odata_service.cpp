@@ -81,69 +81,67 @@ odata_service::odata_service(catalog cat, skiptoken_codec codec, jira::jira_clie
       settings_(settings),
       metadata_(metadata_xml(catalog_)) {}
 
-net::awaitable<void> odata_service::handle(http::exchange& ex, odata_caller caller) {
-  const unsigned version = ex.request().version();
-  auto fail = [&](odata_error e) -> net::awaitable<void> {
-    auto response = odata_error_response(e, version);
-    if (e.status == 405) response.set(bhttp::field::allow, "GET");
-    co_await ex.write(response);
-  };
-  if (ex.request().method() != bhttp::verb::get) {
-    co_await fail({405, "MethodNotAllowed", "the OData service is read-only: only GET is allowed", ""});
-    co_return;
-  }
-  auto target = urls::parse_origin_form(ex.request().target());
-  if (!target) {
-    co_await fail({400, "BadRequest", "the request target is not a valid URL", ""});
-    co_return;
-  }
-  const auto root = service_root(ex);
-  if (!root) {
-    co_await fail({400, "BadRequest", "the Host header is missing or not a valid host[:port]", ""});
-    co_return;
-  }
-  // Decoded path below /odata: "" or "/" (service document), "/$metadata", "/Table".
-  const std::string path = target->path();
-  const std::string_view rest = std::string_view(path).substr(odata_prefix.size());
-  const bool format_other_than_json = [&] {
-    for (const auto& p : target->params())
-      if (p.key == "$format" && p.value != "json" && !p.value.starts_with("application/json")) return true;
-    return false;
-  }();
+// Which error, if any, answers a request to `rest` (the path below /odata); nullopt:
+// serve it. Kept apart from the coroutine so no co_await meets a temporary (g++ 12
+// destroys temporaries of a co_await's full-expression twice).
+namespace {
 
-  if (rest.empty() || rest == "/") {
-    if (format_other_than_json) {
-      co_await fail({406, "NotAcceptable", "the service document is available as JSON only", "$format"});
-      co_return;
-    }
-    auto response = document(service_document(catalog_, *root), json_content_type, version);
-    co_await ex.write(response);
-    co_return;
-  }
-  if (rest == "/$metadata") {
-    auto response = document(metadata_, "application/xml", version);
-    co_await ex.write(response);
-    co_return;
-  }
+std::optional<odata_error> refusal_for(const catalog& cat, std::string_view rest, const std::string& root) {
   const std::string_view name = rest.substr(1);
-  if (const table* t = catalog_.find(name)) {
-    co_await serve_table(ex, caller, *t, *root);
-    co_return;
-  }
+  if (cat.find(name)) return std::nullopt;
   // "Issues(10001)", "Issues/$count", "$batch": OData addresses jtgw does not serve.
   const auto cut = name.find_first_of("(/");
-  if (cut != std::string_view::npos && catalog_.find(name.substr(0, cut))) {
-    co_await fail({501, "NotImplemented",
-                   "addressing single entities, properties or $count is not supported; read the whole entity set "
-                   "(" + std::string(name.substr(0, cut)) + ")",
-                   std::string(name.substr(cut))});
-    co_return;
+  if (cut != std::string_view::npos && cat.find(name.substr(0, cut)))
+    return odata_error{501, "NotImplemented",
+                       "addressing single entities, properties or $count is not supported; read the whole entity "
+                       "set (" + std::string(name.substr(0, cut)) + ")",
+                       std::string(name.substr(cut))};
+  if (name.starts_with("$")) return odata_error{501, "NotImplemented", std::string(name) + " is not supported", std::string(name)};
+  return odata_error{404, "NotFound", "no entity set named '" + std::string(name.substr(0, 128)) + "'; see " + root, ""};
+}
+
+}  // namespace
+
+net::awaitable<void> odata_service::handle(http::exchange& ex, odata_caller caller) {
+  const unsigned version = ex.request().version();
+  std::optional<odata_error> refused;
+  std::optional<http::string_response> answer;
+  const auto target = urls::parse_origin_form(ex.request().target());
+  const auto root = service_root(ex);
+  if (ex.request().method() != bhttp::verb::get) {
+    refused = odata_error{405, "MethodNotAllowed", "the OData service is read-only: only GET is allowed", ""};
+  } else if (!target) {
+    refused = odata_error{400, "BadRequest", "the request target is not a valid URL", ""};
+  } else if (!root) {
+    refused = odata_error{400, "BadRequest", "the Host header is missing or not a valid host[:port]", ""};
+  } else {
+    // Decoded path below /odata: "" or "/" (service document), "/$metadata", "/Table".
+    const std::string path = target->path();
+    const std::string_view rest = std::string_view(path).substr(odata_prefix.size());
+    bool json_refused = false;
+    for (const auto& p : target->params())
+      if (p.key == "$format" && p.value != "json" && !p.value.starts_with("application/json")) json_refused = true;
+    if (rest.empty() || rest == "/") {
+      if (json_refused)
+        refused = odata_error{406, "NotAcceptable", "the service document is available as JSON only", "$format"};
+      else
+        answer = document(service_document(catalog_, *root), json_content_type, version);
+    } else if (rest == "/$metadata") {
+      answer = document(metadata_, "application/xml", version);
+    } else {
+      refused = refusal_for(catalog_, rest, *root);
+      if (!refused) {
+        const table& t = *catalog_.find(rest.substr(1));
+        co_await serve_table(ex, caller, t, *root);
+        co_return;
+      }
+    }
   }
-  if (name.starts_with("$")) {
-    co_await fail({501, "NotImplemented", std::string(name) + " is not supported", std::string(name)});
-    co_return;
+  if (refused) {
+    answer = odata_error_response(*refused, version);
+    if (refused->status == 405) answer->set(bhttp::field::allow, "GET");
   }
-  co_await fail({404, "NotFound", "no entity set named '" + std::string(name.substr(0, 128)) + "'; see " + *root, ""});
+  co_await ex.write(*answer);
 }
 
 }  // namespace jtgw::odata

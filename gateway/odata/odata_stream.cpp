@@ -6,9 +6,8 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
+#include <boost/url/url.hpp>
 #include <spdlog/spdlog.h>
 
 #include "gateway/jira/prefetch.hpp"
@@ -67,15 +66,14 @@ page_position position_inside(const table_source& source, const jira::page_key& 
   return p;
 }
 
-// The query of a nextLink: the caller's $select and $format again, then the token.
+// The nextLink: the caller's $select and $format again, then the token.
 std::string next_link(const std::string& service_root, const table& t, const urls::params_view& params,
                       const std::string& token) {
-  std::string link = service_root + t.name + "?";
-  for (const auto& p : params) {
-    if (p.key != "$select" && p.key != "$format") continue;
-    link += urls::encode(p.key, urls::unreserved_chars) + "=" + urls::encode(p.value, urls::unreserved_chars) + "&";
-  }
-  return link + "$skiptoken=" + token;
+  urls::url link(service_root + t.name);
+  for (const auto& p : params)
+    if (p.key == "$select" || p.key == "$format") link.params().append({p.key, p.value});
+  link.params().append({"$skiptoken", token});
+  return std::string(link.buffer());
 }
 
 // The response body goes out as chunks through one serializer.
@@ -126,16 +124,19 @@ class chunked_writer {
 net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_caller& caller, const table& t,
                                                 const std::string& root) {
   const unsigned version = ex.request().version();
-  auto fail = [&](const odata_error& e, std::chrono::seconds retry_after = {}) -> net::awaitable<void> {
-    auto response = odata_error_response(e, version);
-    if (retry_after.count() > 0) response.set(bhttp::field::retry_after, std::to_string(retry_after.count()));
-    co_await ex.write(response);
+  // Every early answer goes through `refused` and one write at the end of the prologue:
+  // no co_await sees a temporary (g++ 12 destroys those twice).
+  std::optional<http::string_response> refused;
+  auto refuse = [&](const odata_error& e, std::chrono::seconds retry_after = {}) {
+    refused = odata_error_response(e, version);
+    if (retry_after.count() > 0) refused->set(bhttp::field::retry_after, std::to_string(retry_after.count()));
   };
   const auto target = urls::parse_origin_form(ex.request().target());
   const auto params = target->params();
   auto options = parse_query_options(t, params, ex.request()[bhttp::field::prefer], settings_.limits);
   if (!options) {
-    co_await fail(options.error());
+    refuse(options.error());
+    co_await ex.write(*refused);
     co_return;
   }
   const auto& source = t.source[std::size_t(settings_.jira_flavor)];
@@ -147,7 +148,8 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   if (!options->skiptoken.empty()) {
     auto decoded = codec_.decode(caller.user, t.name, options->skiptoken);
     if (!decoded) {
-      co_await fail(skiptoken_problem(decoded.error()));
+      refuse(skiptoken_problem(decoded.error()));
+      co_await ex.write(*refused);
       co_return;
     }
     start = *decoded;
@@ -172,10 +174,14 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   jira::page_ptr page;
   if (budget > 0) {
     const auto started = std::chrono::steady_clock::now();
-    auto opened = co_await reader->open();
-    boost::system::result<jira::page_ptr, jira::jira_failure> first =
-        opened ? co_await pipeline.take(key, ahead_of(key, budget))
-               : boost::system::result<jira::page_ptr, jira::jira_failure>(opened.error());
+    // (No co_await inside ?: — g++ 12 miscompiles temporaries there.)
+    boost::system::result<jira::page_ptr, jira::jira_failure> first = jira::jira_failure{};
+    if (auto opened = co_await reader->open(); !opened)
+      first = opened.error();
+    else {
+      const auto then = ahead_of(key, budget);
+      first = co_await pipeline.take(key, then);
+    }
     ex.record().upstream_time =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     if (!first) {
@@ -186,12 +192,11 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
       }
       spdlog::log(f.kind == failure_kind::throttled ? spdlog::level::info : spdlog::level::warn,
                   "odata {} {}: {}", ex.request_id(), t.name, f.message);
-      if (f.kind == failure_kind::credential_rejected && caller.credential_rejected) {
-        auto response = caller.credential_rejected(version);
-        co_await ex.write(response);
-        co_return;
-      }
-      co_await fail(jira_problem(f), f.retry_after);
+      if (f.kind == failure_kind::credential_rejected && caller.credential_rejected)
+        refused = caller.credential_rejected(version);
+      else
+        refuse(jira_problem(f), f.retry_after);
+      co_await ex.write(*refused);
       co_return;
     }
     page = std::move(*first);
@@ -245,7 +250,8 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     if (!page->next) break;
     key = *page->next;
     skip = 0;
-    auto more = co_await pipeline.take(key, ahead_of(key, budget - sent));
+    const auto then = ahead_of(key, budget - sent);
+    auto more = co_await pipeline.take(key, then);
     if (!more) {
       // Rows are out: the only honest signal left is a body that never completes.
       spdlog::warn("odata {} {}: Jira failed after {} rows: {}", ex.request_id(), t.name, sent, more.error().message);
