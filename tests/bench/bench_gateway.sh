@@ -20,6 +20,11 @@
 # CPU 1 — so in the direct case nginx and wrk share one core, the proxied cases add one
 # core for the proxy. The CPU µs per request figures are the stable ones on a shared box.
 #
+# On a box busy with other work (every hop of a proxied request waits for a wake-up on a
+# CPU full of compilers), BENCH_GATEWAY_WRAP="chrt -f 10" (root) runs everything the bench
+# starts under SCHED_FIFO, so the figures measure the proxies more than the scheduler
+# (RT throttling still leaves other work 5% of each CPU); "nice -n -10" is milder.
+#
 # Prints figures, asserts nothing about time, stops what it started (by pid) and exits 0.
 # Usage: tests/bench/bench_gateway.sh [BUILD_DIR (default build/)] [SECONDS (10)] [RUNS (3)]
 set -euo pipefail
@@ -47,6 +52,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+read -ra prio <<<"${BENCH_GATEWAY_WRAP:-}"  # a command prefix, e.g. chrt -f 10
 proxy_cpu=0
 side_cpu=1
 [[ $(nproc) -ge 2 ]] || side_cpu=0
@@ -121,7 +127,7 @@ http {
 }
 EOF
 mkdir -p "$work/nginx-tmp"
-taskset -c $side_cpu nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
+"${prio[@]}" taskset -c $side_cpu nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
 pids+=($!)
 nginx_master=$!
 wait_port "$nginx_port"
@@ -171,7 +177,7 @@ requests_per_connection = 1000000
 level = "info"
 EOF
   # stdout is the access log (one JSON line per request): kept, to a file, as in production.
-  taskset -c $proxy_cpu "$jtgw" serve --config "$work/jtgw-$mode.toml" \
+  "${prio[@]}" taskset -c $proxy_cpu "$jtgw" serve --config "$work/jtgw-$mode.toml" \
     >"$work/jtgw-$mode.access.log" 2>"$work/jtgw-$mode.log" &
   local pid=$!
   pids+=("$pid")
@@ -214,7 +220,7 @@ backend jira
   http-reuse always
   server nginx 127.0.0.1:$nginx_port
 EOF
-taskset -c $proxy_cpu haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+"${prio[@]}" taskset -c $proxy_cpu haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=("$haproxy_pid")
 wait_port "$haproxy_port"
@@ -250,7 +256,7 @@ run_case() {  # CASE RUN
   up_before=$(cpu_ticks "$nginx_worker")
   accepts_before=$(nginx_accepts)
   [[ -n $pid ]] && before=$(cpu_ticks "$pid")
-  out=$(taskset -c $side_cpu wrk -t1 -c$connections -d"${seconds}s" --latency \
+  out=$("${prio[@]}" taskset -c $side_cpu wrk -t1 -c$connections -d"${seconds}s" --latency \
     -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/rest/api/3/bench.json")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   rps[$c,$r]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -268,10 +274,10 @@ run_case() {  # CASE RUN
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-echo "bench_gateway: $(nproc) CPUs; proxy on CPU $proxy_cpu, nginx + wrk + curl on CPU $side_cpu; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench_gateway: $(nproc) CPUs; proxy on CPU $proxy_cpu, nginx + wrk + curl on CPU $side_cpu; run under '${prio[*]:-no wrapper}'; load: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "wrk -t1 -c$connections -d${seconds}s --latency, GET /rest/api/3/bench.json (2,048-byte JSON), $runs runs interleaved"
 for c in "${cases[@]}"; do  # warm-up: connections, page cache, allocator
-  taskset -c $side_cpu wrk -t1 -c$connections -d1s -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/rest/api/3/bench.json" >/dev/null
+  "${prio[@]}" taskset -c $side_cpu wrk -t1 -c$connections -d1s -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/rest/api/3/bench.json" >/dev/null
 done
 for r in $(seq 1 "$runs"); do
   for c in "${cases[@]}"; do
@@ -308,13 +314,13 @@ mbps=() direct_mbps=() hwm=()
 can_reset=0
 [[ -w /proc/$jtgw_service_pid/clear_refs ]] && can_reset=1
 for r in $(seq 1 "$runs"); do
-  read -r size secs code < <(taskset -c $side_cpu curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' \
+  read -r size secs code < <("${prio[@]}" taskset -c $side_cpu curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' \
     "$upstream/rest/api/3/big.bin")
   direct_mbps+=("$(awk -v s="$size" -v t="$secs" 'BEGIN {printf "%.1f", s / t / 1e6}')")
   rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$jtgw_service_pid/status")
   # Writing 5 resets VmHWM to the current RSS, so the peak below is this transfer's.
   ((can_reset)) && echo 5 >"/proc/$jtgw_service_pid/clear_refs"
-  read -r size secs code < <(taskset -c $side_cpu curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' \
+  read -r size secs code < <("${prio[@]}" taskset -c $side_cpu curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}\n' \
     -H "Authorization: Basic ${auth[jtgw-service]}" "${url[jtgw-service]}/rest/api/3/big.bin")
   [[ $code == 200 && $size == 268435456 ]] || { echo "bench_gateway: big.bin through jtgw: status $code, $size bytes" >&2; exit 1; }
   mbps+=("$(awk -v s="$size" -v t="$secs" 'BEGIN {printf "%.1f", s / t / 1e6}')")
