@@ -134,9 +134,7 @@ http::string_response portal_service::create_token(http::exchange& ex, const sig
   answer.erase("last_used");
   answer["token"] = token;  // the only time it is ever shown
   OPENSSL_cleanse(token.data(), token.size());
-  auto response = json_answer(bh::status::created, answer, version);
-  response.set(bh::field::location, "/api/tokens/" + record.id);
-  return response;
+  return json_answer(bh::status::created, answer, version);
 }
 
 http::string_response portal_service::revoke_token(http::exchange& ex, const signed_in& who, std::string_view id) {
