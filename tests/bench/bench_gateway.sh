@@ -138,7 +138,7 @@ nginx_accepts() { curl -s "$upstream/nginx_status" | awk 'NR == 3 {print $1}'; }
 
 # --- tokens: one store per jtgw mode, so both instances can run at once -----------------
 user=bench@example.com
-service_user=jtgw-bench
+service_user="jtgw-bench"
 service_secret=$(openssl rand -hex 24)
 printf '%s\n' "$service_secret" >"$work/service-secret"
 chmod 600 "$work/service-secret"
@@ -148,7 +148,7 @@ token_user=$("$mint_token" --store "$work/store-user" --user "$user" --label ben
 basic() { printf '%s' "$1:$2" | base64 -w0; }
 
 # --- jtgw: one thread, pinned to the proxy CPU ------------------------------------------
-started_pid= started_port=
+started_pid="" started_port=""
 start_jtgw() {  # MODE → sets started_pid and started_port
   local mode=$1 extra
   if [[ $mode == user ]]; then
