@@ -57,7 +57,9 @@ net::awaitable<boost::system::result<void, sign_in_error>> jira_sign_in::verify(
       .forwarded_user = {},
       .request_id = std::move(request_id),
   };
-  auto answer = co_await client_.get_json(cloud ? "/rest/api/3/myself" : "/rest/api/2/myself", who);
+  // A named argument, not a temporary: g++ 12 may destroy temporaries in a co_await twice.
+  std::string target = cloud ? "/rest/api/3/myself" : "/rest/api/2/myself";
+  auto answer = co_await client_.get_json(std::move(target), who);
   if (!answer) co_return failure_of(answer.error());
 
   // Cloud may hide emailAddress (profile visibility): then Jira's acceptance of

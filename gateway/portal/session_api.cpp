@@ -117,7 +117,9 @@ net::awaitable<http::string_response> portal_service::sign_in(http::exchange& ex
     co_return response;
   }
 
-  auto verified = co_await jira_.verify(username, secret.view(), ex.request_id());
+  // Named arguments, not temporaries: g++ 12 may destroy temporaries in a co_await twice.
+  std::string request_id = ex.request_id();
+  auto verified = co_await jira_.verify(username, secret.view(), std::move(request_id));
   if (!verified) {
     const auto& failure = verified.error();
     switch (failure.kind) {
