@@ -1,0 +1,258 @@
+// bench_odata — an Issues export through jtgw's /odata/Issues against paging jira-sample's
+// REST directly with the same Jira page size, in the same run: rows/s of each and their
+// ratio, at 0 ms and at --latency-ms injected Jira latency; and jtgw's peak RSS. Prints
+// figures, asserts nothing about time (tests/bench rule).
+//
+//   bench_odata --jtgw BIN --jira-sample BIN --mint-token BIN [--data DIR | --issues N]
+//               [--flavor datacenter|cloud|both] [--latency 0,100] [--odata-page 1000]
+//
+// Both clients are sequential and parse every response body with Boost.JSON, as an
+// extract does; jtgw's data layer pages Jira with the catalog's page size (100) and all
+// catalog columns, and the direct client asks Jira for the same page size and fields.
+#include <sys/wait.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/beast/core/detail/base64.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/dynamic_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gateway/jira/page_plan.hpp"
+#include "gateway/odata/catalog.hpp"
+#include "tests/gateway/jira/child_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace json = boost::json;
+using clock_type = std::chrono::steady_clock;
+
+// ---- child processes (tests/gateway/jira/child_process.hpp) ---------------------------
+
+using jtgw::jira::test::spawn_logged;
+using jtgw::jira::test::wait_for_line;
+
+struct child {
+  pid_t pid = -1;
+  ~child() { jtgw::jira::test::stop_child(pid); }
+};
+
+// Runs argv to completion; returns the last line it printed.
+std::string run_output(const std::vector<std::string>& argv, const fs::path& log) {
+  const pid_t pid = spawn_logged(argv, log);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error(argv[0] + " failed; see " + log.string());
+  std::istringstream in(jtgw::jira::test::file_text(log));
+  std::string last, line;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+long peak_rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+// ---- a sequential keep-alive HTTP client ----------------------------------------------
+
+class http_client {
+ public:
+  http_client(const std::string& host, const std::string& port) : stream_(ioc_) {
+    net::ip::tcp::resolver resolver(ioc_);
+    stream_.connect(resolver.resolve(host, port));
+  }
+  // GET target; returns the body (throws on a status other than 200).
+  std::string get(const std::string& target, const std::string& authorization, const std::string& prefer = {}) {
+    bhttp::request<bhttp::empty_body> request{bhttp::verb::get, target, 11};
+    request.set(bhttp::field::host, "127.0.0.1");
+    request.set(bhttp::field::authorization, authorization);
+    if (!prefer.empty()) request.set(bhttp::field::prefer, prefer);
+    bhttp::write(stream_, request);
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(512 * 1024 * 1024);
+    bhttp::read(stream_, buffer_, parser);
+    if (parser.get().result_int() != 200)
+      throw std::runtime_error(target.substr(0, 80) + ": " + std::to_string(parser.get().result_int()) + " " +
+                               parser.get().body().substr(0, 300));
+    return std::move(parser.get().body());
+  }
+
+ private:
+  net::io_context ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+std::string basic(const std::string& user, const std::string& secret) {
+  const std::string plain = user + ":" + secret;
+  std::string out((plain.size() + 2) / 3 * 4, '\0');
+  out.resize(beast::detail::base64::encode(out.data(), plain.data(), plain.size()));
+  return "Basic " + out;
+}
+
+struct run_result {
+  std::int64_t rows = 0;
+  double seconds = 0;
+  double rate() const { return seconds > 0 ? double(rows) / seconds : 0; }
+};
+
+// Pages jira-sample's Issues search directly, as a sequential REST client would.
+run_result direct_export(const std::string& port, const jtgw::odata::table& issues, jtgw::odata::flavor f,
+                         const std::string& authorization) {
+  http_client http("127.0.0.1", port);
+  const auto& source = issues.source[std::size_t(f)];
+  const auto fields = jtgw::jira::search_fields(issues, f);
+  run_result r;
+  const auto start = clock_type::now();
+  std::optional<jtgw::jira::page_key> key = jtgw::jira::page_key{};
+  while (key) {
+    const auto body = json::parse(http.get(*jtgw::jira::page_target(source, fields, *key, nullptr), authorization));
+    const auto read = jtgw::jira::read_envelope(source, *key, body);
+    if (!read.problem.empty()) throw std::runtime_error(read.problem);
+    r.rows += std::int64_t(read.value.items->size());
+    key = read.value.next;
+  }
+  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  return r;
+}
+
+// Pages /odata/Issues through jtgw, following @odata.nextLink.
+run_result odata_export(const std::string& port, const std::string& authorization, int page) {
+  http_client http("127.0.0.1", port);
+  run_result r;
+  const auto start = clock_type::now();
+  std::string target = "/odata/Issues";
+  const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
+  while (!target.empty()) {
+    const auto body = json::parse(http.get(target, authorization, prefer));
+    r.rows += std::int64_t(body.at("value").as_array().size());
+    target.clear();
+    if (const auto* next = body.as_object().if_contains("@odata.nextLink")) {
+      auto url = boost::urls::parse_absolute_uri(next->as_string());
+      target = std::string(url->encoded_target());
+    }
+  }
+  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  return r;
+}
+
+json::value read_users(const fs::path& data) {
+  std::ifstream in(data / "users.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Issues export: jtgw /odata vs jira-sample REST directly"};
+  std::string jtgw_bin, sample_bin, mint_bin, data_dir, flavors = "both", catalog_file;
+  std::vector<long> latencies{0, 100};
+  std::int64_t issues = 100'000;
+  int odata_page = 1000;
+  app.add_option("--jtgw", jtgw_bin)->required();
+  app.add_option("--jira-sample", sample_bin)->required();
+  app.add_option("--mint-token", mint_bin)->required();
+  app.add_option("--catalog", catalog_file)->required();
+  app.add_option("--data", data_dir, "dataset directory (default: generate one)");
+  app.add_option("--issues", issues, "issues to generate without --data");
+  app.add_option("--flavor", flavors, "datacenter, cloud or both");
+  app.add_option("--latency", latencies, "injected Jira latencies in ms")->delimiter(',');
+  app.add_option("--odata-page", odata_page, "Prefer: odata.maxpagesize for the jtgw client");
+  CLI11_PARSE(app, argc, argv);
+
+  std::random_device rd;
+  const fs::path dir = fs::temp_directory_path() / ("bench-odata-" + std::to_string(rd()));
+  fs::create_directories(dir);
+  try {
+    const auto cat = jtgw::odata::load_catalog_file(catalog_file);
+    const auto& table = *cat.find("Issues");
+    fs::path data = data_dir;
+    if (data.empty()) {
+      data = dir / "data";
+      std::printf("generating %lld issues...\n", static_cast<long long>(issues));
+      run_output({sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()},
+                 dir / "generate.log");
+    }
+    // The user who sees every project.
+    json::object all;
+    const auto users = read_users(data);
+    for (const auto& u : users.as_array())
+      if (all.empty() || u.at("projects").as_array().size() > all.at("projects").as_array().size()) all = u.as_object();
+
+    std::vector<std::string> chosen;
+    if (flavors == "both" || flavors == "datacenter") chosen.push_back("datacenter");
+    if (flavors == "both" || flavors == "cloud") chosen.push_back("cloud");
+    std::printf("%-10s %8s %9s %12s %12s %7s %14s\n", "flavor", "latency", "rows", "direct r/s", "jtgw r/s",
+                "ratio", "jtgw peak RSS");
+    for (const auto& flavor : chosen) {
+      const bool cloud = flavor == "cloud";
+      const std::string login = std::string(all.at(cloud ? "email" : "username").as_string());
+      const std::string secret = std::string(all.at(cloud ? "api_token" : "pat").as_string());
+      const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
+      const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
+      const fs::path store = dir / (flavor + "-store");
+      const std::string token = run_output({mint_bin, "--store", store.string(), "--user", login, "--jira-secret",
+                                            secret, "--seal-key", (dir / "seal.key").string()},
+                                           dir / (flavor + "-mint.log"));
+      for (const long latency : latencies) {
+        const auto tag = flavor + "-" + std::to_string(latency);
+        child sample{spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0", "--latency-ms",
+                            std::to_string(latency)},
+                           dir / (tag + "-sample.log"))};
+        const auto sample_url = wait_for_line(dir / (tag + "-sample.log"), "listening on ", std::chrono::seconds(600));
+        const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
+        const fs::path config = dir / (tag + ".toml");
+        std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
+                              << "[store]\npath = \"" << store.string() << "\"\n[jira]\nurl = \"" << sample_url
+                              << "\"\nflavor = \"" << flavor << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \""
+                              << (dir / "seal.key").string() << "\"\n[log]\nlevel = \"info\"\n";
+        child gateway{spawn_logged({jtgw_bin, "serve", "--config", config.string()}, dir / (tag + "-jtgw.log"))};
+        const auto bound = wait_for_line(dir / (tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
+        const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
+
+        const auto direct = direct_export(sample_port, table, f, jira_auth);
+        const auto through = odata_export(jtgw_port, basic(login, token), odata_page);
+        if (through.rows != direct.rows)
+          std::printf("WARNING: jtgw sent %lld rows, Jira %lld\n", static_cast<long long>(through.rows),
+                      static_cast<long long>(direct.rows));
+        std::printf("%-10s %6ldms %9lld %12.0f %12.0f %7.2f %11ld KiB\n", flavor.c_str(), latency,
+                    static_cast<long long>(direct.rows), direct.rate(), through.rate(), through.rate() / direct.rate(),
+                    peak_rss_kib(gateway.pid));
+        std::fflush(stdout);
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_odata: %s (logs in %s)\n", e.what(), dir.c_str());
+    return 1;
+  }
+  fs::remove_all(dir);
+  return 0;
+}
