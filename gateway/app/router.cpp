@@ -198,8 +198,10 @@ net::awaitable<std::optional<router::authenticated>> router::authenticate(http::
   // Two Authorization fields cannot both be believed; refuse rather than pick one.
   auth::verdict verdict;
   if (request.count(bh::field::authorization) > 1) {
-    verdict = auth::denial{.reason = auth::denial_reason::malformed,
-                           .message = "the request carries more than one Authorization header"};
+    auth::denial duplicate;
+    duplicate.reason = auth::denial_reason::malformed;
+    duplicate.message = "the request carries more than one Authorization header";
+    verdict = std::move(duplicate);
   } else {
     const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
     verdict = parts_.authenticator.verify(request[bh::field::authorization],

@@ -39,7 +39,9 @@ BOOST_AUTO_TEST_CASE(every_reason_has_its_status_code_and_headers) {
   auto& outcomes = registry.counter("test_auth_outcomes_total", "test");
   for (const auto& row : table) {
     BOOST_TEST_CONTEXT(row.code) {
-      auth::denial d{.reason = row.reason, .message = "a sentence from auth"};
+      auth::denial d;
+      d.reason = row.reason;
+      d.message = "a sentence from auth";
       if (row.reason == auth::denial_reason::locked_out) d.retry_after = std::chrono::seconds(17);
       const auto response = app::denial_response(app::refusal_of(d), 11, outcomes);
       BOOST_TEST(response.result_int() == row.status);
@@ -65,7 +67,9 @@ BOOST_AUTO_TEST_CASE(every_reason_has_its_status_code_and_headers) {
 
 BOOST_AUTO_TEST_CASE(store_errors_do_not_leak_details) {
   jtgw::http::metrics_registry registry;
-  auth::denial d{.reason = auth::denial_reason::store_error, .message = "IO error: /var/lib/jtgw/store/000123.sst"};
+  auth::denial d;
+  d.reason = auth::denial_reason::store_error;
+  d.message = "IO error: /var/lib/jtgw/store/000123.sst";
   const auto response = app::denial_response(app::refusal_of(d), 11, registry.counter("c_total", "c"));
   BOOST_TEST(response.body().find("/var/lib") == std::string::npos);
 }

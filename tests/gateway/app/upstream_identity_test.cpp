@@ -17,8 +17,15 @@ auth::seal_key key_of(char fill) { return auth::seal_key::from_bytes(std::string
 
 using jtgw::e2e::base64;
 
+auth::principal principal_of(const std::string& user, const std::string& token_id) {
+  auth::principal who;
+  who.user = user;
+  who.token_id = token_id;
+  return who;
+}
+
 auth::principal sealed_principal(const std::string& user, const std::string& secret, char key_fill) {
-  auth::principal who{.user = user, .token_id = "t1"};
+  auth::principal who = principal_of(user, "t1");
   who.sealed_credential = auth::seal(key_of(key_fill), secret, user).value();
   return who;
 }
@@ -44,7 +51,7 @@ BOOST_AUTO_TEST_CASE(datacenter_user_is_bearer_pat) {
 
 BOOST_AUTO_TEST_CASE(user_mode_failures) {
   const auto builder = app::identity_builder::user(config::jira_flavor::cloud, key_of('k'));
-  auth::principal bare{.user = "alice@example.com", .token_id = "t2"};
+  const auth::principal bare = principal_of("alice@example.com", "t2");
   BOOST_TEST((builder.for_principal(bare).error() == app::identity_error::no_credential));
   // Sealed under another key (the key file was replaced): does not unseal.
   BOOST_TEST((builder.for_principal(sealed_principal("alice@example.com", "s", 'x')).error() ==
@@ -61,7 +68,7 @@ BOOST_AUTO_TEST_CASE(service_mode_names_the_user) {
   jira.service_username = "svc";
   jira.service_secret = "svc-secret";
   const auto builder = app::identity_builder::service(jira);
-  auth::principal who{.user = "carol@example.com", .token_id = "t3"};
+  const auth::principal who = principal_of("carol@example.com", "t3");
   const auto identity = builder.for_principal(who);
   BOOST_TEST_REQUIRE(identity.has_value());
   BOOST_TEST(identity->credential.authorization() == "Basic " + base64("svc:svc-secret"));
