@@ -175,7 +175,8 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
                                                              : std::string_view()});
   if (client_chunked) message.chunked(true);
 
-  auto chunk_storage = std::make_unique<char[]>(relay_chunk_size);
+  // Every byte is written before it is read: no need to zero 64 KiB per request.
+  auto chunk_storage = std::make_unique_for_overwrite<char[]>(relay_chunk_size);
   const std::span<char> chunk(chunk_storage.get(), relay_chunk_size);
 
   // Connect, send, await the response header. A reused keep-alive connection may have
