@@ -81,8 +81,14 @@ std::size_t issue_cache::bytes() const noexcept {
     return total;
 }
 
-void append_names(std::string& out, const field_set& fields) {
-    out += "\"names\":{";
+namespace {
+// Jira's "names" and "schema" expansions: one object keyed by field id, for the
+// requested fields, differing only in the value written per field.
+template <class ValueOf>
+void append_field_map(std::string& out, std::string_view key, const field_set& fields, ValueOf value_of) {
+    out += '"';
+    out += key;
+    out += "\":{";
     bool first = true;
     for (const auto& f : all_fields()) {
         if (!fields.test(std::size_t(f.which))) continue;
@@ -91,24 +97,18 @@ void append_names(std::string& out, const field_set& fields) {
         out += '"';
         out += f.id;
         out += "\":";
-        out += json::serialize(json::string(f.name));
+        out += json::serialize(value_of(f));
     }
     out += '}';
 }
+}  // namespace
+
+void append_names(std::string& out, const field_set& fields) {
+    append_field_map(out, "names", fields, [](const auto& f) { return json::value(json::string(f.name)); });
+}
 
 void append_schemas(std::string& out, const renderer& r, const field_set& fields) {
-    out += "\"schema\":{";
-    bool first = true;
-    for (const auto& f : all_fields()) {
-        if (!fields.test(std::size_t(f.which))) continue;
-        if (!first) out += ',';
-        first = false;
-        out += '"';
-        out += f.id;
-        out += "\":";
-        out += json::serialize(r.schema(f));
-    }
-    out += '}';
+    append_field_map(out, "schema", fields, [&r](const auto& f) { return json::value(r.schema(f)); });
 }
 
 void append_issue(std::string& out, const renderer& r, const issue_cache& cache, std::uint32_t k,
