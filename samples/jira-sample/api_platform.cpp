@@ -1,4 +1,6 @@
 // Platform REST endpoints: /myself, projects, users and the small catalogs.
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "samples/jira-sample/service_state.hpp"
@@ -24,6 +26,17 @@ std::vector<std::int32_t> browsable(const service_state& s, const call& c) {
 
 response json_ok(const json::value& v) { return json_response(http::status::ok, json::serialize(v)); }
 
+// A project as the listings show it. Like Jira, the listings (/project, /project/search)
+// carry description and lead only when expand= asks for them; GET /project/{key} always does.
+json::value listed_project(const service_state& s, const call& c, std::int32_t p, const std::vector<std::string>& expand) {
+    auto o = c.r.project(p, true).as_object();
+    const auto& pr = s.d.projects[std::size_t(p)];
+    auto asked = [&](std::string_view what) { return std::find(expand.begin(), expand.end(), what) != expand.end(); };
+    if (asked("description")) o["description"] = pr.description;
+    if (asked("lead")) o["lead"] = c.r.user(pr.lead);
+    return o;
+}
+
 }  // namespace
 
 response get_myself(service_state& s, const call& c) {
@@ -38,8 +51,9 @@ response get_myself(service_state& s, const call& c) {
 }
 
 response get_projects(service_state& s, const call& c) {
+    const auto expand = list_param(c, "expand");
     json::array out;
-    for (auto p : browsable(s, c)) out.push_back(c.r.project(p, true));
+    for (auto p : browsable(s, c)) out.push_back(listed_project(s, c, p, expand));
     return json_ok(out);
 }
 
@@ -55,9 +69,10 @@ response search_projects(service_state& s, const call& c) {
         if (query.empty() || upper(pr.key).find(query) != std::string::npos || upper(pr.name).find(query) != std::string::npos)
             matching.push_back(p);
     }
+    const auto expand = list_param(c, "expand");
     json::array values;
     for (auto k = start.value; k < std::int64_t(matching.size()) && k < start.value + max.value; ++k)
-        values.push_back(c.r.project(matching[std::size_t(k)], true));
+        values.push_back(listed_project(s, c, matching[std::size_t(k)], expand));
     return json_response(http::status::ok, page_bean(c, start.value, max.value, std::int64_t(matching.size()), std::move(values)));
 }
 
@@ -74,10 +89,7 @@ response get_project(service_state& s, const call& c, std::string_view key, std:
     } else if (what == "components") {
         for (const auto& comp : s.d.components) if (comp.project_id == pr.id) out.push_back(c.r.component(comp, true));
     } else {
-        auto o = c.r.project(found, true).as_object();
-        o["description"] = pr.description;
-        o["lead"] = c.r.user(pr.lead);
-        return json_ok(o);
+        return json_ok(listed_project(s, c, found, {"description", "lead"}));
     }
     return json_ok(out);
 }

@@ -81,6 +81,49 @@ BOOST_AUTO_TEST_CASE(search_envelopes) {
         }
 }
 
+// Like Jira, the project listings carry description and lead only when expand= asks; the
+// values are the dataset's project description and lead (Cloud: accountId, DC: key).
+BOOST_AUTO_TEST_CASE(project_listings_honour_expand) {
+    auto& f = shared();
+    auto truth = [&](const json::value& listed) -> const js::project& {
+        const auto id = std::stoll(std::string(listed.at("id").as_string()));
+        for (const auto& p : f.data->projects)
+            if (p.id == id) return p;
+        throw std::runtime_error("a listed project is not in the dataset");
+    };
+    auto check = [&](const json::array& listed, bool description, bool lead, bool cloud) {
+        BOOST_REQUIRE(!listed.empty());
+        for (const auto& item : listed) {
+            const auto& o = item.as_object();
+            const auto& p = truth(item);
+            BOOST_TEST_CONTEXT("project " << p.key << " description " << description << " lead " << lead) {
+                BOOST_TEST(o.contains("description") == description);
+                BOOST_TEST(o.contains("lead") == lead);
+                if (description) BOOST_TEST(o.at("description").as_string() == p.description);
+                if (lead && p.lead == js::none) BOOST_TEST(o.at("lead").is_null());
+                if (lead && p.lead != js::none) {
+                    const auto& u = f.data->users.at(std::size_t(p.lead));
+                    BOOST_TEST(o.at("lead").at("displayName").as_string() == u.display_name);
+                    BOOST_TEST(o.at("lead").at(cloud ? "accountId" : "key").as_string() ==
+                               (cloud ? u.account_id : u.username));
+                }
+            }
+        }
+    };
+    const auto v3 = [&](const std::string& q) { return f.get_v3("/rest/api/3/project/search" + q, "alice").at("values").as_array(); };
+    const auto v2 = [&](const std::string& q) { return f.get_v2("/rest/api/2/project" + q, "alice").as_array(); };
+    check(v3(""), false, false, true);
+    check(v3("?expand=description,lead"), true, true, true);
+    check(v3("?expand=lead"), false, true, true);
+    check(v2(""), false, false, false);
+    check(v2("?expand=description,lead"), true, true, false);
+    check(v2("?expand=description"), true, false, false);
+    // A single project always carries both.
+    const auto one = f.get_v2("/rest/api/2/project/ENG", "alice").as_object();
+    BOOST_TEST(one.contains("description"));
+    BOOST_TEST(one.contains("lead"));
+}
+
 BOOST_AUTO_TEST_CASE(platform_envelopes) {
     auto& f = shared();
     expect_shape(f.get_v3("/rest/api/3/myself", "alice"), {{"self", K::string}, {"accountId", K::string}, {"emailAddress", K::string}, {"avatarUrls", K::object},
