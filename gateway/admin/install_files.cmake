@@ -24,7 +24,13 @@ message(STATUS "Installing: ${dest}/lib/systemd/system/jtgw.service")
 # The example config, with the installed catalog. jtgw.toml itself is written only when
 # absent, so an upgrade never overwrites the admin's configuration.
 file(READ "${JTGW_SOURCE_DIR}/samples/jtgw.toml" config)
-string(APPEND config "\n[odata]\ncatalog = \"${prefix}/share/jtgw/connector-manifest/tables.json\"\n")
+# samples/jtgw.toml's [odata] holds the commented default path: set the installed one there.
+set(sample_catalog "# catalog = \"/usr/local/share/jtgw/connector-manifest/tables.json\"")
+string(FIND "${config}" "${sample_catalog}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "samples/jtgw.toml has no line starting ${sample_catalog}")
+endif()
+string(REPLACE "${sample_catalog}" "catalog = \"${prefix}/share/jtgw/connector-manifest/tables.json\"" config "${config}")
 file(WRITE "${sysconf_dest}/jtgw/jtgw.toml.example" "${config}")
 message(STATUS "Installing: ${sysconf_dest}/jtgw/jtgw.toml.example")
 if(NOT EXISTS "${sysconf_dest}/jtgw/jtgw.toml")

@@ -208,8 +208,9 @@ gateway_config read_root(const toml::table& root_table, const std::filesystem::p
 
   // [odata] (owner: datalayer): the table catalog; empty = the shipped one.
   if (const toml::table* table = root.table("odata")) {
-    table_reader r(*table, "odata", file, {"catalog"});
+    table_reader r(*table, "odata", file, {"catalog", "include_custom_fields"});
     out.odata_catalog = r.path("catalog");
+    out.odata_custom_fields = r.boolean("include_custom_fields").value_or(false);
   }
 
   // [admin] (owner: admin): socket path and mode, e.g. socket_mode = 0o660.
@@ -285,6 +286,7 @@ std::vector<std::string> restart_required_changes(const gateway_config& a, const
   check(a.jira.ca_file != b.jira.ca_file, "jira.ca_file");
   check(a.seal_key_file != b.seal_key_file, "auth.seal_key_file");
   check(a.odata_catalog != b.odata_catalog, "odata.catalog");
+  check(a.odata_custom_fields != b.odata_custom_fields, "odata.include_custom_fields");
   check(a.admin.socket != b.admin.socket || a.admin.socket_mode != b.admin.socket_mode, "admin");
   check(a.limits.header_bytes != b.limits.header_bytes || a.limits.body_bytes != b.limits.body_bytes ||
             a.limits.requests_per_connection != b.limits.requests_per_connection,

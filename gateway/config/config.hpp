@@ -99,6 +99,9 @@ struct gateway_config {
   // [odata] catalog: the table catalog served at /odata; empty = the shipped
   // connector-manifest/tables.json. A broken catalog stops start-up.
   std::filesystem::path odata_catalog;
+  // [odata] include_custom_fields: Issues gets a column per custom field the user can
+  // see (the catalog's "custom_fields" rules); false: no /field call, columns as shipped.
+  bool odata_custom_fields = false;
   admin_config admin;
 };
 

@@ -112,6 +112,13 @@ std::optional<std::int64_t> table_reader::integer(std::string_view key, std::int
   return value;
 }
 
+std::optional<bool> table_reader::boolean(std::string_view key) const {
+  const toml::node* n = node(key);
+  if (!n) return std::nullopt;
+  if (const auto* b = n->as_boolean()) return b->get();
+  fail(key, "must be true or false, not " + type_name(*n));
+}
+
 std::filesystem::path table_reader::path(std::string_view key) const {
   auto value = string(key);
   if (!value || value->empty()) return {};

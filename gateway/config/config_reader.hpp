@@ -32,6 +32,8 @@ class table_reader {
   std::string required_string(std::string_view key) const;
   // Integers in [min, max]; anything else names the range.
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
+  // true or false; nothing else (not 0/1, not "true").
+  std::optional<bool> boolean(std::string_view key) const;
   // A non-empty string naming a file or directory, resolved against the config file's
   // directory when relative. Absent or "" gives an empty path.
   std::filesystem::path path(std::string_view key) const;

@@ -29,8 +29,9 @@ jira_failure envelope_failure(const std::string& endpoint, const std::string& pr
 }  // namespace
 
 table_reader::table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
-                           jira_identity who)
-    : client_(client),
+                           jira_identity who, std::shared_ptr<const odata::catalog> owner)
+    : owner_(std::move(owner)),
+      client_(client),
       catalog_(cat),
       table_(t),
       flavor_(f),

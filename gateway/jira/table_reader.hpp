@@ -34,9 +34,11 @@ inline constexpr std::size_t max_parent_rows = 100'000;
 
 class table_reader {
  public:
-  /// `cat`, `t` and `client` must outlive the reader and every fetch it started.
+  /// `cat`, `t` and `client` must outlive the reader and every fetch it started. When
+  /// `cat` is owned by a shared_ptr (a per-user catalog with custom-field columns), pass
+  /// it as `owner`: the reader then keeps it alive itself.
   table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
-               jira_identity who);
+               jira_identity who, std::shared_ptr<const odata::catalog> owner = nullptr);
 
   /// Per-parent tables: reads the parent table's whole listing (every page, as this
   /// identity sees it) and keeps the rows that pass the catalog's only_if. Other tables:
@@ -61,6 +63,7 @@ class table_reader {
  private:
   std::optional<page_key> after_listing(const page_key& key) const;
 
+  std::shared_ptr<const odata::catalog> owner_;  // first: outlives the references below
   jira_client& client_;
   const odata::catalog& catalog_;
   const odata::table& table_;

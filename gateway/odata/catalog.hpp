@@ -98,9 +98,36 @@ struct table {
     std::optional<std::size_t> column_index(std::string_view name) const noexcept;
 };
 
+/// One rule of the catalog's "custom_fields" section: the Jira field schemas it matches
+/// and what a matching field becomes (README.md, "CUSTOM FIELDS").
+struct custom_field_rule {
+    std::string match_type;    // schema.type must equal this ("" = any)
+    std::string match_items;   // schema.items must equal this ("" = any)
+    std::string match_custom;  // schema.custom, the field's plugin type key ("" = any)
+    /// Not empty: the field's values are the rows of this (child) table, so it is no
+    /// column of its own.
+    std::string child_table;
+    /// Otherwise the column: its type, and per flavor a source whose path is relative to
+    /// the field's value ("" = the value itself; "/value" of an option).
+    edm_type type = edm_type::string;
+    std::array<value_source, flavor_count> source;
+};
+
+/// With [odata] include_custom_fields, `table` gets one column per custom field the user
+/// can see, found in the listing of `field_list` (Jira's /field) and typed by the first
+/// rule that matches the field's schema; fields no rule matches are skipped.
+struct custom_fields_section {
+    std::string table;               // "Issues"
+    std::size_t table_index = 0;     // into catalog::tables
+    std::string field_list;          // "Fields": its rows are Jira's field objects
+    std::size_t field_list_index = 0;
+    std::vector<custom_field_rule> rules;  // in catalog order; the first match wins
+};
+
 struct catalog {
     std::string schema_namespace;            // CSDL Schema Namespace, e.g. "Jira"
     std::vector<table> tables;
+    std::optional<custom_fields_section> custom_fields;
 
     /// The table named exactly `name`, or nullptr.
     const table* find(std::string_view name) const noexcept;

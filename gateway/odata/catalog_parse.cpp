@@ -9,76 +9,14 @@
 #include <boost/json/parse.hpp>
 
 #include "gateway/odata/catalog.hpp"
+#include "gateway/odata/catalog_parse_util.hpp"
 
 namespace jtgw::odata {
 
 namespace json = boost::json;
+using namespace detail;
 
 namespace {
-
-struct where {
-    std::string table, column;
-};
-
-[[noreturn]] void fail(const where& at, const std::string& problem) {
-    throw catalog_error(at.table, at.column, problem);
-}
-
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-// Names are unique case-insensitively: BI tools and OData clients fold case.
-std::string folded(std::string name) {
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    return name;
-}
-
-const json::object& object_of(const json::value& v, const where& at, std::string_view what) {
-    if (!v.is_object()) fail(at, std::string(what) + " must be a JSON object");
-    return v.get_object();
-}
-
-// Unknown keys are errors, so a misspelt "nulable" does not silently mean the default.
-void only_keys(const json::object& obj, std::initializer_list<std::string_view> allowed, const where& at,
-               std::string_view what) {
-    for (const auto& member : obj)
-        if (std::find(allowed.begin(), allowed.end(), std::string_view(member.key())) == allowed.end())
-            fail(at, "unknown key " + in_quotes(member.key()) + " in " + std::string(what));
-}
-
-const json::value* member(const json::object& obj, std::string_view key) {
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &it->value();
-}
-
-std::string string_of(const json::object& obj, std::string_view key, const where& at, bool required) {
-    const json::value* v = member(obj, key);
-    if (v == nullptr) {
-        if (required) fail(at, "missing " + in_quotes(key));
-        return {};
-    }
-    if (!v->is_string()) fail(at, in_quotes(key) + " must be a string");
-    return std::string(v->get_string());
-}
-
-json_pointer pointer_of(const json::object& obj, std::string_view key, const where& at, bool required) {
-    const json::value* v = member(obj, key);
-    if (v == nullptr && !required) return {};
-    std::string text = string_of(obj, key, at, true);
-    auto p = json_pointer::parse(text);
-    if (!p) fail(at, in_quotes(key) + " is not a JSON pointer (RFC 6901, \"/a/b\"): " + in_quotes(text));
-    return *p;
-}
-
-template <typename Enum>
-Enum enum_of(std::string_view text, std::initializer_list<std::pair<std::string_view, Enum>> names, const where& at,
-             std::string_view what) {
-    std::string expected;
-    for (const auto& [name, value] : names) {
-        if (name == text) return value;
-        expected += (expected.empty() ? "" : ", ") + std::string(name);
-    }
-    fail(at, "unknown " + std::string(what) + " " + in_quotes(text) + " (expected one of: " + expected + ")");
-}
 
 edm_type type_of(std::string_view text, const where& at) {
     return enum_of<edm_type>(text,
@@ -153,6 +91,14 @@ std::array<T, flavor_count> per_flavor(const json::object& owner, std::string_vi
     return out;
 }
 
+// A column's "type" and "source", checked together (the conversion must fit the type).
+void type_and_source(const json::object& obj, column& c, const where& at) {
+    c.type = type_of(string_of(obj, "type", at, true), at);
+    c.source = per_flavor<value_source>(obj, "path", at, [&](const json::value& sv, const std::string& what) {
+        return value_source_of(sv, c.type, at, what);
+    });
+}
+
 column column_of(const json::value& v, const where& table_at) {
     where at = table_at;
     const auto& obj = object_of(v, at, "column");
@@ -162,14 +108,11 @@ column column_of(const json::value& v, const where& table_at) {
     if (!is_pascal_identifier(c.name)) fail(at, "invalid identifier (PascalCase [A-Z][A-Za-z0-9]*, at most 128)");
     only_keys(obj, {"name", "description", "type", "nullable", "source"}, at, "column");
     c.description = string_of(obj, "description", at, false);
-    c.type = type_of(string_of(obj, "type", at, true), at);
     if (const auto* n = member(obj, "nullable")) {
         if (!n->is_bool()) fail(at, "\"nullable\" must be true or false");
         c.nullable = n->get_bool();
     }
-    c.source = per_flavor<value_source>(obj, "path", at, [&](const json::value& sv, const std::string& what) {
-        return value_source_of(sv, c.type, at, what);
-    });
+    type_and_source(obj, c, at);
     return c;
 }
 
@@ -332,7 +275,7 @@ catalog parse_catalog(std::string_view json_text) {
     if (ec) throw catalog_error("", "", "not valid JSON: " + ec.message());
     where at;
     const auto& obj = object_of(root, at, "the catalog");
-    only_keys(obj, {"catalog_version", "namespace", "tables"}, at, "the catalog");
+    only_keys(obj, {"catalog_version", "namespace", "tables", "custom_fields"}, at, "the catalog");
     const json::value* version = member(obj, "catalog_version");
     if (version == nullptr || !version->is_int64() || version->get_int64() != 1)
         fail(at, "\"catalog_version\" must be 1");
@@ -348,7 +291,20 @@ catalog parse_catalog(std::string_view json_text) {
         if (!lower_names.insert(folded(cat.tables.back().name)).second) fail({cat.tables.back().name, ""}, "duplicate table name");
     }
     resolve_parents(cat);
+    if (const json::value* custom = member(obj, "custom_fields")) cat.custom_fields = custom_fields_of(*custom, cat);
     return cat;
 }
+
+namespace detail {
+
+column column_template_of(const json::value& v, const where& at, std::string_view what) {
+    const auto& obj = object_of(v, at, what);
+    only_keys(obj, {"type", "source"}, at, what);
+    column c;
+    type_and_source(obj, c, at);
+    return c;
+}
+
+}  // namespace detail
 
 }  // namespace jtgw::odata

@@ -75,11 +75,10 @@ http::string_response odata_error_response(const odata_error& error, unsigned ve
 }
 
 odata_service::odata_service(catalog cat, skiptoken_codec codec, jira::jira_client& client, service_settings settings)
-    : catalog_(std::move(cat)),
-      codec_(std::move(codec)),
+    : codec_(std::move(codec)),
       client_(client),
       settings_(settings),
-      metadata_(metadata_xml(catalog_)) {}
+      schemas_(std::move(cat), settings.custom_fields, client, settings.jira_flavor, settings.schema_cache) {}
 
 // Which error, if any, answers a request to `rest` (the path below /odata); nullopt:
 // serve it. Kept apart from the coroutine so no co_await meets a temporary (g++ 12
@@ -106,6 +105,7 @@ net::awaitable<void> odata_service::handle(http::exchange& ex, odata_caller call
   const unsigned version = ex.request().version();
   std::optional<odata_error> refused;
   std::optional<http::string_response> answer;
+  const catalog& shared = schemas_.shared()->tables;
   const auto target = urls::parse_origin_form(ex.request().target());
   const auto root = service_root(ex);
   if (ex.request().method() != bhttp::verb::get) {
@@ -125,15 +125,28 @@ net::awaitable<void> odata_service::handle(http::exchange& ex, odata_caller call
       if (json_refused)
         refused = odata_error{406, "NotAcceptable", "the service document is available as JSON only", "$format"};
       else
-        answer = document(service_document(catalog_, *root), json_content_type, version);
-    } else if (rest == "/$metadata") {
-      answer = document(metadata_, "application/xml", version);
+        answer = document(service_document(shared, *root), json_content_type, version);  // same tables for all
     } else {
-      refused = refusal_for(catalog_, rest, *root);
+      const bool metadata = rest == "/$metadata";
+      if (!metadata) refused = refusal_for(shared, rest, *root);
+      const std::string name(metadata ? "$metadata" : rest.substr(1));
       if (!refused) {
-        const table& t = *catalog_.find(rest.substr(1));
-        co_await serve_table(ex, caller, t, *root);
-        co_return;
+        // The shared schema, or the caller's own (custom-field columns) for $metadata and Issues.
+        boost::system::result<schema_ptr, jira::jira_failure> schema = schemas_.shared();
+        if (metadata || schemas_.per_user(name)) schema = co_await schemas_.for_user(caller.user, caller.identity);
+        if (!schema) {
+          answer = jira_failure_response(schema.error(), caller, ex, name);
+          if (!answer) {
+            ex.close_after();
+            co_return;
+          }
+        } else if (metadata) {
+          answer = document((*schema)->metadata, "application/xml", version);
+        } else {
+          const table& t = *(*schema)->tables.find(name);
+          co_await serve_table(ex, caller, *schema, t, *root);
+          co_return;
+        }
       }
     }
   }

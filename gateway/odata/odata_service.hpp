@@ -3,7 +3,7 @@
 // catalog table as an entity set, streamed from Jira through the data layer.
 //
 //   GET /odata/            service document (JSON)
-//   GET /odata/$metadata   CSDL XML, application/xml
+//   GET /odata/$metadata   CSDL XML, application/xml (per user with custom fields)
 //   GET /odata/{Table}     rows as OData JSON (odata.metadata=minimal), chunked, flushed
 //                          as the row writer fills; server-driven paging with
 //                          @odata.nextLink + $skiptoken (bound to user and table)
@@ -11,6 +11,8 @@
 // The router authenticates first (the gateway's Authenticator and denial function) and
 // hands over who the caller is; everything here answers in OData's JSON error format.
 // Memory per request: one row writer buffer and at most two Jira pages (prefetch).
+// With custom fields on, $metadata and the custom fields' table (Issues) are served from
+// the caller's own schema (user_schemas.hpp); everything else from the shared one.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -23,6 +25,7 @@
 #include "gateway/odata/odata_error.hpp"
 #include "gateway/odata/query_options.hpp"
 #include "gateway/odata/skiptoken.hpp"
+#include "gateway/odata/user_schemas.hpp"
 
 namespace jtgw::odata {
 
@@ -30,6 +33,8 @@ struct service_settings {
   flavor jira_flavor = flavor::cloud;
   query_limits limits;                    // rows per response: default and cap
   std::size_t flush_bytes = 64 * 1024;    // send a chunk whenever this much is written
+  bool custom_fields = false;             // [odata] include_custom_fields (needs the catalog's section)
+  schema_cache_limits schema_cache;       // per-user field lists, when custom_fields
 };
 
 /// The authenticated caller of one request, as the router established it.
@@ -53,9 +58,17 @@ void to_odata_error(http::string_response& response);
 /// A response carrying `error` in OData's format, with OData-Version and no-store.
 http::string_response odata_error_response(const odata_error& error, unsigned version);
 
+/// The answer to Jira failing before any byte of the response went out (logged here,
+/// naming `what`): the caller's credential denial when Jira refused the user's own
+/// credential, else an OData error (with Retry-After when throttled). nullopt when the
+/// request was cancelled: close the connection without an answer.
+std::optional<http::string_response> jira_failure_response(const jira::jira_failure& failure,
+                                                           const odata_caller& caller, const http::exchange& ex,
+                                                           std::string_view what);
+
 class odata_service {
  public:
-  /// `client` must outlive the service. The documents are generated here once.
+  /// `client` must outlive the service. The shared documents are generated here once.
   odata_service(catalog cat, skiptoken_codec codec, jira::jira_client& client, service_settings settings);
 
   /// Answers one request under /odata (see the table above). Writes exactly one response
@@ -63,17 +76,18 @@ class odata_service {
   /// client cannot mistake a truncated table for a complete one.
   net::awaitable<void> handle(http::exchange& ex, odata_caller caller);
 
-  const catalog& tables() const noexcept { return catalog_; }
+  /// The catalog as loaded (without per-user custom-field columns).
+  const catalog& tables() const noexcept { return schemas_.shared()->tables; }
 
  private:
-  net::awaitable<void> serve_table(http::exchange& ex, const odata_caller& caller, const table& t,
-                                   const std::string& service_root);
+  /// `t` is a table of `schema`, which the data layer keeps alive while it reads.
+  net::awaitable<void> serve_table(http::exchange& ex, const odata_caller& caller, const schema_ptr& schema,
+                                   const table& t, const std::string& service_root);
 
-  catalog catalog_;
   skiptoken_codec codec_;
   jira::jira_client& client_;
   service_settings settings_;
-  std::string metadata_;
+  user_schemas schemas_;
 };
 
 /// The catalog jtgw loads when the config names none: the shipped

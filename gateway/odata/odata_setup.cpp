@@ -20,7 +20,11 @@ std::unique_ptr<odata_service> make_odata_service(const config::gateway_config& 
     const auto key = auth::load_or_create_seal_key(config.seal_key_file);
     return skiptoken_codec::from_seal_key({key.data(), auth::seal_key_bytes});
   }();
+  if (config.odata_custom_fields && !cat.custom_fields)
+    throw std::runtime_error("odata catalog " + path.string() +
+                             ": [odata] include_custom_fields = true needs the catalog's \"custom_fields\" section");
   service_settings settings;
+  settings.custom_fields = config.odata_custom_fields;
   settings.jira_flavor = config.jira.flavor == config::jira_flavor::cloud ? flavor::cloud : flavor::datacenter;
   return std::make_unique<odata_service>(std::move(cat), std::move(codec), client, settings);
 }

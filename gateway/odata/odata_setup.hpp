@@ -12,7 +12,8 @@ namespace jtgw::odata {
 
 /// Builds the service. Throws std::runtime_error naming the catalog file and, for a
 /// broken catalog, the table and column ("…/tables.json: catalog: table \"Issues\",
-/// column \"Created\": …"), or the seal key file when it cannot be read.
+/// column \"Created\": …"), or the seal key file when it cannot be read; also when
+/// [odata] include_custom_fields is on and the catalog has no "custom_fields" section.
 /// $skiptoken keys: derived from the seal key (auth = "user"), so links stay valid across
 /// restarts; a random key in service mode (links die with the process).
 std::unique_ptr<odata_service> make_odata_service(const config::gateway_config& config, jira::jira_client& client);

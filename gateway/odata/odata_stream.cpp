@@ -121,8 +121,21 @@ class chunked_writer {
 
 }  // namespace
 
-net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_caller& caller, const table& t,
-                                                const std::string& root) {
+std::optional<http::string_response> jira_failure_response(const jira::jira_failure& f, const odata_caller& caller,
+                                                           const http::exchange& ex, std::string_view what) {
+  if (f.kind == failure_kind::cancelled) return std::nullopt;
+  spdlog::log(f.kind == failure_kind::throttled ? spdlog::level::info : spdlog::level::warn, "odata {} {}: {}",
+              ex.request_id(), what, f.message);
+  const unsigned version = ex.request().version();
+  if (f.kind == failure_kind::credential_rejected && caller.credential_rejected)
+    return caller.credential_rejected(version);
+  auto response = odata_error_response(jira_problem(f), version);
+  if (f.retry_after.count() > 0) response.set(bhttp::field::retry_after, std::to_string(f.retry_after.count()));
+  return response;
+}
+
+net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_caller& caller,
+                                                const schema_ptr& schema, const table& t, const std::string& root) {
   const unsigned version = ex.request().version();
   // Every early answer goes through `refused` and one write at the end of the prologue:
   // no co_await sees a temporary (g++ 12 destroys those twice).
@@ -159,7 +172,9 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   std::int64_t budget = start.page_size;
   if (start.remaining >= 0) budget = std::min<std::int64_t>(budget, start.remaining);
 
-  auto reader = std::make_shared<jira::table_reader>(client_, catalog_, t, settings_.jira_flavor, caller.identity);
+  // The reader holds the schema: a fetch may outlive this coroutine by a cancellation.
+  auto reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
+                                                     std::shared_ptr<const catalog>(schema, &schema->tables));
   jira::page_pipeline pipeline(reader, co_await net::this_coro::executor);
   jira::page_key key{start.parent_index, start.start_at, start.next_page_token};
   std::size_t skip = start.skip;
@@ -185,17 +200,11 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     ex.record().upstream_time =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     if (!first) {
-      const auto& f = first.error();
-      if (f.kind == failure_kind::cancelled) {
+      refused = jira_failure_response(first.error(), caller, ex, t.name);
+      if (!refused) {
         ex.close_after();
         co_return;
       }
-      spdlog::log(f.kind == failure_kind::throttled ? spdlog::level::info : spdlog::level::warn,
-                  "odata {} {}: {}", ex.request_id(), t.name, f.message);
-      if (f.kind == failure_kind::credential_rejected && caller.credential_rejected)
-        refused = caller.credential_rejected(version);
-      else
-        refuse(jira_problem(f), f.retry_after);
       co_await ex.write(*refused);
       co_return;
     }

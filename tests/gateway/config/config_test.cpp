@@ -272,4 +272,31 @@ BOOST_AUTO_TEST_CASE(restart_required_changes_lists_keys) {
   BOOST_TEST(changed == expected, boost::test_tools::per_element());
 }
 
+// [odata] include_custom_fields: off unless it says true; a boolean and nothing else;
+// a change needs a restart (the catalog's generated columns are fixed at start-up).
+BOOST_AUTO_TEST_CASE(odata_include_custom_fields) {
+  const std::string base = listener + store + jira_service;
+  BOOST_TEST(!parse_config(base, config_file).odata_custom_fields);
+  BOOST_TEST(!parse_config(base + "[odata]\ncatalog = \"t.json\"\n", config_file).odata_custom_fields);
+  BOOST_TEST(!parse_config(base + "[odata]\ninclude_custom_fields = false\n", config_file).odata_custom_fields);
+  const gateway_config on = parse_config(base + "[odata]\ninclude_custom_fields = true\n", config_file);
+  BOOST_TEST(on.odata_custom_fields);
+
+  for (const char* bad : {"\"true\"", "1", "[]"}) {
+    const std::string text = base + "[odata]\ninclude_custom_fields = " + bad + "\n";
+    try {
+      parse_config(text, config_file);
+      BOOST_FAIL("accepted include_custom_fields = " << bad);
+    } catch (const config_error& e) {
+      BOOST_TEST(e.key() == "odata.include_custom_fields");
+      BOOST_TEST(std::string(e.what()).find("true or false") != std::string::npos, e.what());
+    }
+  }
+
+  const gateway_config off = parse_config(base, config_file);
+  const auto changed = jtgw::config::restart_required_changes(off, on);
+  const std::vector<std::string> expected = {"odata.include_custom_fields"};
+  BOOST_TEST(changed == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -77,7 +77,8 @@ function mintToken(bin, store, user, secret, sealKey) {
 }
 
 // Writes a config next to `dir`'s store and seal key and starts `jtgw serve` with it.
-async function startJtgw(bin, dir, name, { jiraUrl, flavor, catalog }) {
+// `odata`: more lines for [odata] ("include_custom_fields = true").
+async function startJtgw(bin, dir, name, { jiraUrl, flavor, catalog, odata = [] }) {
   const file = path.join(dir, `${name}.toml`);
   fs.writeFileSync(
     file,
@@ -86,7 +87,7 @@ async function startJtgw(bin, dir, name, { jiraUrl, flavor, catalog }) {
       "[store]", 'path = "store"', "[jira]", `url = "${jiraUrl}"`, `flavor = "${flavor}"`, 'auth = "user"',
       "[auth]", 'seal_key_file = "seal.key"', "[log]", 'level = "info"', // "listening on" is info
       "[timeouts]", "upstream_connect_ms = 2000", "upstream_read_ms = 30000",
-      ...(catalog ? ["[odata]", `catalog = "${catalog}"`] : []),
+      ...(catalog || odata.length ? ["[odata]", ...(catalog ? [`catalog = "${catalog}"`] : []), ...odata] : []),
       "",
     ].join("\n")
   );
