@@ -58,8 +58,10 @@ custom_fields_section custom_fields_of(const json::value& v, const catalog& cat)
     const table& list = table_named(cat, s.field_list, at, "\"field_list\"");
     s.table_index = static_cast<std::size_t>(&target - cat.tables.data());
     s.field_list_index = static_cast<std::size_t>(&list - cat.tables.data());
+    // Custom fields live in an issue's "fields", which only the searches page (with fields=).
     for (const auto& src : target.source)
-        if (src.parent) fail(at, "the custom fields' table " + in_quotes(s.table) + " must not be a per-parent table");
+        if (src.parent || (src.paging != paging_style::search && src.paging != paging_style::search_jql))
+            fail(at, "the custom fields' table " + in_quotes(s.table) + " must be read with a search paging style");
     for (const auto& src : list.source)
         if (src.parent) fail(at, "the field list " + in_quotes(s.field_list) + " must not be a per-parent table");
 

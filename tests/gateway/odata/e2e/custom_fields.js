@@ -5,7 +5,8 @@
 // rules (connector-manifest/README.md, "CUSTOM FIELDS"), never from jtgw's code: names,
 // types, and for the user who sees everything, one project, and nothing, every value
 // (row count + a checksum over all columns). With the option off, the columns are absent
-// and jtgw never asks Jira for /field. Usage:
+// and jtgw never asks Jira for /field. Service mode reads the field list and rows acting
+// for the user. Usage:
 //   node custom_fields.js FLAVOR MODULES_DIR JTGW JIRA_SAMPLE MINT_TOKEN CATALOG CSDL_CHECK CSDL_MODULES
 "use strict";
 const fs = require("fs");
@@ -189,15 +190,17 @@ async function main() {
       jiraUrl: sample.url, flavor, odata: ["include_custom_fields = true"],
     });
     const names = [...baseNames, ...custom.map((c) => c.name)];
+    // The catalog's expected Issues rows plus each custom column's value from the dataset.
+    const withCustomValues = (rows) =>
+      rows.map((row) => {
+        const out = { ...row };
+        for (const c of custom) out[c.name] = c.value(d.issueById.get(row.Id));
+        return out;
+      });
     let checked = 0;
     for (const [index, { u, name, token }] of users.entries()) {
       await checkMetadata(gw.root, name, token, dir, customCatalog);
-      const expected = expectedTables(d, u, flavor).Issues.map((row) => {
-        const issue = d.issueById.get(row.Id);
-        const out = { ...row };
-        for (const c of custom) out[c.name] = c.value(issue);
-        return out;
-      });
+      const expected = withCustomValues(expectedTables(d, u, flavor).Issues);
       // Several pages for the one-project user (paging links), one Jira page ahead otherwise.
       const pageSize = index === 1 ? 9 : undefined;
       const { rows, pages } = await readIssues(client(gw.root, name, token, pageSize));
@@ -217,8 +220,26 @@ async function main() {
     }
     assert.ok(sample.output().includes(`"path":"${fieldPath}"`), "the field list was read from Jira");
     await gw.stop();
+    await sample.stop();
+
+    // Service mode: one service credential acting for the token's owner (X-Forwarded-User),
+    // for the field list too; the one-project user sees their issues with the columns.
+    {
+      const service = ["jtgw-svc", "svc-secret-for-the-test"];
+      const jira = await proc.startSample(sampleBin, data, ["--service-credential", service.join(":")]);
+      const sgw = await proc.startJtgw(jtgwBin, dir, "service", {
+        jiraUrl: jira.url, flavor, odata: ["include_custom_fields = true"], service,
+      });
+      const { u, name, token } = users[1];
+      await checkMetadata(sgw.root, name, token, dir, customCatalog);
+      const expected = withCustomValues(expectedTables(d, u, flavor).Issues);
+      const { rows } = await readIssues(client(sgw.root, name, token));
+      compareRows(rows, expected, names, `${flavor} service mode ${name} Issues with custom fields`);
+      await sgw.stop();
+      await jira.stop();
+    }
     console.log(`${flavor}: custom columns ${custom.map((c) => `${c.name}:${c.type}`).join(", ")}; ` +
-                `${checked} issue rows equal the dataset for 3 users; off: absent, no /field`);
+                `${checked} issue rows equal the dataset for 3 users (and service mode); off: absent, no /field`);
   } finally {
     proc.stopAll();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -77,14 +77,18 @@ function mintToken(bin, store, user, secret, sealKey) {
 }
 
 // Writes a config next to `dir`'s store and seal key and starts `jtgw serve` with it.
-// `odata`: more lines for [odata] ("include_custom_fields = true").
-async function startJtgw(bin, dir, name, { jiraUrl, flavor, catalog, odata = [] }) {
+// `odata`: more lines for [odata] ("include_custom_fields = true"); `service`: [user,
+// secret] for auth = "service" (jtgw acts for each user with X-Forwarded-User).
+async function startJtgw(bin, dir, name, { jiraUrl, flavor, catalog, odata = [], service }) {
   const file = path.join(dir, `${name}.toml`);
   fs.writeFileSync(
     file,
     [
       "[[listener]]", 'address = "127.0.0.1"', "port = 0", "[server]", "threads = 2",
-      "[store]", 'path = "store"', "[jira]", `url = "${jiraUrl}"`, `flavor = "${flavor}"`, 'auth = "user"',
+      "[store]", 'path = "store"', "[jira]", `url = "${jiraUrl}"`, `flavor = "${flavor}"`,
+      ...(service
+        ? ['auth = "service"', `service_username = "${service[0]}"`, `service_secret = "${service[1]}"`]
+        : ['auth = "user"']),
       "[auth]", 'seal_key_file = "seal.key"', "[log]", 'level = "info"', // "listening on" is info
       "[timeouts]", "upstream_connect_ms = 2000", "upstream_read_ms = 30000",
       ...(catalog || odata.length ? ["[odata]", ...(catalog ? [`catalog = "${catalog}"`] : []), ...odata] : []),
