@@ -1,5 +1,7 @@
 #include "gateway/jira/page_plan.hpp"
 
+#include "gateway/jira/jql_narrowing.hpp"
+
 #include <algorithm>
 
 #include <boost/json/serialize.hpp>
@@ -60,7 +62,7 @@ std::vector<std::string> search_fields(const odata::table& t, odata::flavor f) {
 }
 
 std::optional<std::string> page_target(const odata::table_source& source, const std::vector<std::string>& fields,
-                                       const page_key& key, const json::value* parent) {
+                                       const page_key& key, const json::value* parent, std::string_view narrowing) {
   std::string path;
   std::string_view rest = source.endpoint;
   while (!rest.empty()) {
@@ -85,7 +87,16 @@ std::optional<std::string> page_target(const odata::table_source& source, const 
   urls::url url;
   url.set_encoded_path(path);
   auto params = url.params();
-  for (const auto& [name, value] : source.query) params.append({name, value});
+  bool narrowed = narrowing.empty();
+  for (const auto& [name, value] : source.query) {
+    if (name == "jql" && !narrowed) {
+      params.append({name, and_jql(value, narrowing)});
+      narrowed = true;
+    } else {
+      params.append({name, value});
+    }
+  }
+  if (!narrowed) params.append({"jql", narrowing});
   switch (source.paging) {
     case paging_style::plain_array: break;
     case paging_style::search_jql:

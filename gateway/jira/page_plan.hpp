@@ -33,9 +33,11 @@ std::vector<std::string> search_fields(const odata::table& t, odata::flavor f);
 /// The origin-form target (path and query, without Jira's base path) for the page at
 /// `key` of `source`. `parent` is the parent row for per-parent tables (its values fill
 /// the endpoint's {placeholders}, percent-encoded as path segments), else nullptr.
+/// `narrowing` (jql_narrowing.hpp) is ANDed to the source's `jql` (or becomes it).
 /// Returns nullopt when a placeholder's value is missing or not a string or number.
 std::optional<std::string> page_target(const odata::table_source& source, const std::vector<std::string>& fields,
-                                       const page_key& key, const boost::json::value* parent);
+                                       const page_key& key, const boost::json::value* parent,
+                                       std::string_view narrowing = {});
 
 /// What one response says. `items` points into the body passed to read_envelope.
 struct envelope {

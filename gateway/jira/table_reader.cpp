@@ -29,7 +29,7 @@ jira_failure envelope_failure(const std::string& endpoint, const std::string& pr
 }  // namespace
 
 table_reader::table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
-                           jira_identity who, std::shared_ptr<const odata::catalog> owner)
+                           jira_identity who, std::shared_ptr<const odata::catalog> owner, std::string narrowing)
     : owner_(std::move(owner)),
       client_(client),
       catalog_(cat),
@@ -37,7 +37,8 @@ table_reader::table_reader(jira_client& client, const odata::catalog& cat, const
       flavor_(f),
       source_(t.source[std::size_t(f)]),
       who_(std::move(who)),
-      fields_(search_fields(t, f)) {}
+      fields_(search_fields(t, f)),
+      narrowing_(std::move(narrowing)) {}
 
 net::awaitable<result<void, jira_failure>> table_reader::open() {
   if (!source_.parent) co_return result<void, jira_failure>{};
@@ -87,7 +88,7 @@ net::awaitable<result<page_ptr, jira_failure>> table_reader::fetch(page_key key)
     parent = &parents_[key.parent_index];
     page->parent = parent;
   }
-  const auto target = page_target(source_, fields_, key, parent);
+  const auto target = page_target(source_, fields_, key, parent, narrowing_);
   if (!target) {
     // A parent row without the value its child endpoint needs: nothing to list for it.
     page->next = after_listing(key);

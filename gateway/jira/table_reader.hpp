@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -36,9 +37,10 @@ class table_reader {
  public:
   /// `cat`, `t` and `client` must outlive the reader and every fetch it started. When
   /// `cat` is owned by a shared_ptr (a per-user catalog with custom-field columns), pass
-  /// it as `owner`: the reader then keeps it alive itself.
+  /// it as `owner`: the reader then keeps it alive itself. `narrowing`: JQL ANDed to the
+  /// table's search (jql_narrowing.hpp), "" for none.
   table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
-               jira_identity who, std::shared_ptr<const odata::catalog> owner = nullptr);
+               jira_identity who, std::shared_ptr<const odata::catalog> owner = nullptr, std::string narrowing = {});
 
   /// Per-parent tables: reads the parent table's whole listing (every page, as this
   /// identity sees it) and keeps the rows that pass the catalog's only_if. Other tables:
@@ -71,6 +73,7 @@ class table_reader {
   const odata::table_source& source_;
   jira_identity who_;
   std::vector<std::string> fields_;
+  std::string narrowing_;
   std::vector<boost::json::value> parents_;
 };
 

@@ -56,12 +56,24 @@ struct value_source {
     std::string separator = ", ";            // join: between items
 };
 
+/// A DateTimeOffset column $filter may bound (ge, gt, le, lt). Rows are always filtered
+/// exactly by the column's own value; `jql` names the JQL field whose range narrows the
+/// table's search so Jira sends fewer rows (a superset of the rows kept).
+struct column_filter {
+    std::string jql;                         // "updated", "created": the JQL field
+    /// True when only a lower bound may be pushed to the search: the search's rows are
+    /// the parents of this table's rows (issues of worklogs), and an issue's `updated` is
+    /// at or after its children's times, but says nothing about an upper bound.
+    bool lower_bound_only = false;
+};
+
 struct column {
     std::string name;                        // PascalCase OData identifier
     std::string description;                 // may be empty
     edm_type type = edm_type::string;
     bool nullable = true;
     std::array<value_source, flavor_count> source;  // indexed by flavor
+    std::optional<column_filter> filter;     // $filter-able; nullopt: not
 };
 
 /// A table whose rows come from one request per row of another table (a parent).

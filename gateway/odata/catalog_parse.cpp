@@ -99,6 +99,25 @@ void type_and_source(const json::object& obj, column& c, const where& at) {
     });
 }
 
+// "filter": {"jql": "updated"[, "push": "both" | "lower"]} on a DateTimeOffset column.
+std::optional<column_filter> filter_of(const json::object& col, edm_type type, const where& at) {
+    const json::value* v = member(col, "filter");
+    if (v == nullptr) return std::nullopt;
+    const auto& obj = object_of(*v, at, "filter");
+    only_keys(obj, {"jql", "push"}, at, "filter");
+    if (type != edm_type::date_time_offset) fail(at, "only Edm.DateTimeOffset columns may have a \"filter\"");
+    column_filter f;
+    f.jql = string_of(obj, "jql", at, true);
+    // jtgw writes this name into JQL: a plain field name, nothing that could change the query.
+    const bool plain = !f.jql.empty() && f.jql.size() <= 64 && std::islower(static_cast<unsigned char>(f.jql[0])) &&
+                       std::all_of(f.jql.begin(), f.jql.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
+    if (!plain) fail(at, "filter \"jql\" must be a JQL field name ([a-z][A-Za-z0-9]*, at most 64)");
+    if (member(obj, "push"))
+        f.lower_bound_only = enum_of<bool>(string_of(obj, "push", at, true), {{"both", false}, {"lower", true}}, at,
+                                           "filter push");
+    return f;
+}
+
 column column_of(const json::value& v, const where& table_at) {
     where at = table_at;
     const auto& obj = object_of(v, at, "column");
@@ -106,13 +125,14 @@ column column_of(const json::value& v, const where& table_at) {
     c.name = string_of(obj, "name", at, true);
     at.column = c.name;
     if (!is_pascal_identifier(c.name)) fail(at, "invalid identifier (PascalCase [A-Z][A-Za-z0-9]*, at most 128)");
-    only_keys(obj, {"name", "description", "type", "nullable", "source"}, at, "column");
+    only_keys(obj, {"name", "description", "type", "nullable", "source", "filter"}, at, "column");
     c.description = string_of(obj, "description", at, false);
     if (const auto* n = member(obj, "nullable")) {
         if (!n->is_bool()) fail(at, "\"nullable\" must be true or false");
         c.nullable = n->get_bool();
     }
     type_and_source(obj, c, at);
+    c.filter = filter_of(obj, c.type, at);
     return c;
 }
 
@@ -242,6 +262,10 @@ table table_of(const json::value& v) {
     t.source = per_flavor<table_source>(obj, "endpoint", at, [&](const json::value& sv, const std::string& what) {
         return table_source_of(sv, at, what);
     });
+    for (const auto& c : t.columns)
+        for (const auto& src : t.source)
+            if (c.filter && src.paging != paging_style::search && src.paging != paging_style::search_jql)
+                fail({t.name, c.name}, "\"filter\" needs a JQL search source (paging search or search_jql)");
     return t;
 }
 

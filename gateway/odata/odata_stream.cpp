@@ -10,6 +10,7 @@
 #include <boost/url/url.hpp>
 #include <spdlog/spdlog.h>
 
+#include "gateway/jira/jql_narrowing.hpp"
 #include "gateway/jira/prefetch.hpp"
 #include "gateway/jira/table_reader.hpp"
 #include "gateway/odata/json_writer.hpp"
@@ -22,6 +23,8 @@ namespace bhttp = beast::http;
 namespace urls = boost::urls;
 using jira::failure_kind;
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+// With a $filter, at most this many Jira pages are read for one response.
+constexpr std::size_t max_filtered_pages_per_response = 50;
 
 namespace {
 
@@ -31,6 +34,8 @@ odata_error skiptoken_problem(const boost::system::error_code& ec) {
     e.message = "this $skiptoken was issued to another user; start again without it";
   else if (ec == skiptoken_error::foreign_table)
     e.message = "this $skiptoken belongs to another entity set; start again without it";
+  else if (ec == skiptoken_error::foreign_query)
+    e.message = "this $skiptoken was issued for another $filter; follow @odata.nextLink as given";
   else
     e.message = "the $skiptoken is not one this service issued, or it was altered (" + ec.message() + ")";
   return e;
@@ -66,12 +71,12 @@ page_position position_inside(const table_source& source, const jira::page_key& 
   return p;
 }
 
-// The nextLink: the caller's $select and $format again, then the token.
+// The nextLink: the caller's $select, $filter and $format again, then the token.
 std::string next_link(const std::string& service_root, const table& t, const urls::params_view& params,
                       const std::string& token) {
   urls::url link(service_root + t.name);
   for (const auto& p : params)
-    if (p.key == "$select" || p.key == "$format") link.params().append({p.key, p.value});
+    if (p.key == "$select" || p.key == "$filter" || p.key == "$format") link.params().append({p.key, p.value});
   link.params().append({"$skiptoken", token});
   return std::string(link.buffer());
 }
@@ -153,13 +158,15 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     co_return;
   }
   const auto& source = t.source[std::size_t(settings_.jira_flavor)];
+  const row_filter& filter = options->filter;
+  const std::string query_binding = filter.canonical();
 
   // Where this response starts, how many rows it may hold, and how many $top leaves.
   page_position start;
   start.page_size = static_cast<std::uint32_t>(options->page_size);
   start.remaining = options->top.value_or(-1);
   if (!options->skiptoken.empty()) {
-    auto decoded = codec_.decode(caller.user, t.name, options->skiptoken);
+    auto decoded = codec_.decode(caller.user, t.name, options->skiptoken, query_binding);
     if (!decoded) {
       refuse(skiptoken_problem(decoded.error()));
       co_await ex.write(*refused);
@@ -171,10 +178,12 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   }
   std::int64_t budget = start.page_size;
   if (start.remaining >= 0) budget = std::min<std::int64_t>(budget, start.remaining);
+  if (filter.contradictory()) budget = 0;  // no row can pass: no need to ask Jira
 
   // The reader holds the schema: a fetch may outlive this coroutine by a cancellation.
   auto reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
-                                                     std::shared_ptr<const catalog>(schema, &schema->tables));
+                                                     std::shared_ptr<const catalog>(schema, &schema->tables),
+                                                     jira::jql_narrowing(t, filter));
   jira::page_pipeline pipeline(reader, co_await net::this_coro::executor);
   jira::page_key key{start.parent_index, start.start_at, start.next_page_token};
   std::size_t skip = start.skip;
@@ -234,14 +243,17 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   std::vector<extract_problem> problems;
   std::int64_t sent = 0;
   std::optional<page_position> resume;  // where the next response starts, if anywhere
+  std::size_t pages_read = 0;
   while (page) {
     const auto& items = *page->items;
     const std::int64_t rows_left = budget - sent;
     if (page->next && rows_left > std::int64_t(items.size() - std::min(skip, items.size())))
       pipeline.prefetch(*page->next);
     std::size_t i = std::min(skip, items.size());
-    for (; i < items.size() && sent < budget; ++i, ++sent) {
+    for (; i < items.size() && sent < budget; ++i) {
       extract_row(t, settings_.jira_flavor, items[i], page->parent, cells, &problems);
+      if (!filter.matches(cells)) continue;  // Jira's answer is a superset: keep exactly the range
+      ++sent;
       writer.write_row(cells);
       if (writer.wants_flush())
         if (auto ec = co_await out.send(writer.buffer(), false)) {
@@ -257,6 +269,12 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
       break;
     }
     if (!page->next) break;
+    if (!filter.empty() && ++pages_read >= max_filtered_pages_per_response) {
+      // Jira's rows keep falling outside the range: answer what there is (OData allows a
+      // short page) rather than keep the client waiting without a byte.
+      resume = position_inside(source, *page->next, 0);
+      break;
+    }
     key = *page->next;
     skip = 0;
     const auto then = ahead_of(key, budget - sent);
@@ -278,7 +296,7 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   if (resume && !top_done) {
     resume->page_size = start.page_size;
     resume->remaining = start.remaining >= 0 ? start.remaining - sent : -1;
-    auto token = codec_.encode(caller.user, t.name, *resume);
+    auto token = codec_.encode(caller.user, t.name, *resume, query_binding);
     if (!token) {
       // Without a link the client would take the table as complete: break the body instead.
       spdlog::warn("odata {} {}: cannot encode the next $skiptoken: {}", ex.request_id(), t.name,

@@ -112,7 +112,10 @@ boost::system::result<query_options, odata_error> parse_query_options(const tabl
         } else if (option == "$count") {
             if (lower(value) != "false") return not_implemented(name, ": the row count is not known in advance");
         } else if (option == "$filter") {
-            return not_implemented(name, " yet");
+            auto filter = parse_filter(t, value);
+            if (!filter) return filter.error();
+            out.filter = std::move(*filter);
+            out.filter_text = std::string(value);
         } else if (option == "$skip") {
             return not_implemented(name, ": follow @odata.nextLink for the next page");
         } else {

@@ -14,6 +14,7 @@
 #include <boost/url/params_view.hpp>
 
 #include "gateway/odata/catalog.hpp"
+#include "gateway/odata/filter.hpp"
 #include "gateway/odata/odata_error.hpp"
 
 namespace jtgw::odata {
@@ -28,6 +29,8 @@ struct query_options {
     bool all_columns = true;               // no $select, or $select=*
     std::optional<std::int64_t> top;       // $top
     std::string skiptoken;                 // $skiptoken as sent (verify with skiptoken_codec)
+    row_filter filter;                     // $filter; empty: every row
+    std::string filter_text;               // $filter as sent (decoded), for the next link
     std::size_t page_size = 0;             // rows per response
     bool page_size_preferred = false;      // odata.maxpagesize honoured: answer with
                                            // Preference-Applied: odata.maxpagesize=<page_size>
@@ -39,9 +42,11 @@ struct query_options {
 /// - $top: a non-negative integer, else 400 "InvalidTop".
 /// - $format: json or application/json (media type parameters ignored); other -> 406.
 /// - $skiptoken: any non-empty text (checked later by skiptoken_codec), else 400.
+/// - $filter: time ranges on filterable columns (filter.hpp: 400 "InvalidFilter" for
+///   what OData itself rejects, 501 "NotImplemented" naming what jtgw does not serve).
 /// - odata.maxpagesize=N (N >= 1) -> page_size = min(N, cap); malformed preferences are
 ///   ignored, as RFC 7240 allows.
-/// - $filter, $orderby, $expand, $skip, $search, $count=true, $apply, $compute and any
+/// - $orderby, $expand, $skip, $search, $count=true, $apply, $compute and any
 ///   other $-option -> 501 "NotImplemented" naming the option (target = its name).
 /// - The same $-option twice -> 400. Option names match case-insensitively (OData 4.01);
 ///   parameters not starting with '$' are ignored, as OData requires.

@@ -15,8 +15,10 @@ namespace jtgw::odata {
 
 namespace {
 
-constexpr unsigned char token_version = 1;
+constexpr unsigned char token_version = 2;  // 2: with the query tag
 constexpr std::size_t mac_bytes = 32, tag_bytes = 16, header_bytes = 3;
+// Domain separation: user tags, query tags and token MACs never collide under one key.
+constexpr std::string_view user_domain = "jtgw skiptoken user", query_domain = "jtgw skiptoken query";
 
 class skiptoken_category_impl : public boost::system::error_category {
 public:
@@ -29,6 +31,7 @@ public:
             case skiptoken_error::tampered: return "$skiptoken is not genuine (altered or from another server)";
             case skiptoken_error::foreign_table: return "$skiptoken belongs to another table";
             case skiptoken_error::foreign_user: return "$skiptoken belongs to another user";
+            case skiptoken_error::foreign_query: return "$skiptoken belongs to another $filter";
         }
         return "unknown $skiptoken error";
     }
@@ -161,21 +164,21 @@ std::array<unsigned char, 32> skiptoken_codec::mac(std::string_view domain, std:
     return out;
 }
 
-std::array<unsigned char, 16> skiptoken_codec::user_tag(std::string_view user) const {
-    auto full = mac("jtgw skiptoken user", user);
-    std::array<unsigned char, tag_bytes> tag{};
-    std::copy_n(full.begin(), tag.size(), tag.begin());
-    return tag;
+std::array<unsigned char, 16> skiptoken_codec::tag(std::string_view domain, std::string_view text) const {
+    auto full = mac(domain, text);
+    std::array<unsigned char, tag_bytes> out{};
+    std::copy_n(full.begin(), out.size(), out.begin());
+    return out;
 }
 
 boost::system::result<std::string> skiptoken_codec::encode(std::string_view user, std::string_view table,
-                                                           const page_position& p) const {
+                                                           const page_position& p, std::string_view query) const {
     if (p.next_page_token.size() > max_jira_cursor_bytes || table.size() > 255) return skiptoken_error::too_long;
     std::string payload;
     payload += char(table.size());
     payload += table;
-    auto tag = user_tag(user);
-    payload.append(reinterpret_cast<const char*>(tag.data()), tag.size());
+    for (const auto& t : {tag(user_domain, user), tag(query_domain, query)})
+        payload.append(reinterpret_cast<const char*>(t.data()), t.size());
     put_u32(payload, p.parent_index);
     put_u64(payload, std::uint64_t(p.start_at));
     put_u32(payload, p.skip);
@@ -196,7 +199,7 @@ boost::system::result<std::string> skiptoken_codec::encode(std::string_view user
 }
 
 boost::system::result<page_position> skiptoken_codec::decode(std::string_view user, std::string_view table,
-                                                             std::string_view text) const {
+                                                             std::string_view text, std::string_view query) const {
     if (text.size() > max_skiptoken_chars) return skiptoken_error::too_long;
     auto raw = base64url_decode(text);
     if (!raw || raw->size() < header_bytes || static_cast<unsigned char>((*raw)[0]) != token_version)
@@ -214,7 +217,8 @@ boost::system::result<page_position> skiptoken_codec::decode(std::string_view us
     // Genuine from here on: a layout error would mean our own encoder wrote it.
     reader r{signed_part.substr(header_bytes)};
     std::string_view token_table = r.bytes(r.uint(1));
-    std::string_view tag = r.bytes(tag_bytes);
+    std::string_view user_tag = r.bytes(tag_bytes);
+    std::string_view query_tag = r.bytes(tag_bytes);
     page_position p;
     p.parent_index = std::uint32_t(r.uint(4));
     p.start_at = std::int64_t(r.uint(8));
@@ -224,8 +228,10 @@ boost::system::result<page_position> skiptoken_codec::decode(std::string_view us
     p.next_page_token = std::string(r.bytes(r.uint(2)));
     if (!r.ok || !r.in.empty()) return skiptoken_error::malformed;
     if (token_table != table) return skiptoken_error::foreign_table;
-    auto wanted = user_tag(user);
-    if (CRYPTO_memcmp(wanted.data(), tag.data(), tag_bytes) != 0) return skiptoken_error::foreign_user;
+    auto wanted = tag(user_domain, user);
+    if (CRYPTO_memcmp(wanted.data(), user_tag.data(), tag_bytes) != 0) return skiptoken_error::foreign_user;
+    wanted = tag(query_domain, query);
+    if (CRYPTO_memcmp(wanted.data(), query_tag.data(), tag_bytes) != 0) return skiptoken_error::foreign_query;
     return p;
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 // $skiptoken: the opaque, URL-safe token in @odata.nextLink that carries where in Jira
 // the next page starts. It is MAC'd (HMAC-SHA256) together with the user it was issued
-// to and the table it pages, so a client cannot forge a position, nor replay a token as
-// another user or on another table. It is not encrypted: it holds no secret (Jira's own
+// to, the table it pages and the rows it narrows to ($filter), so a client cannot forge
+// a position, nor replay a token as another user, on another table or with another
+// $filter (a position in one filtered listing means nothing in another). It is not encrypted: it holds no secret (Jira's own
 // page cursor for this user, offsets, sizes), and the user is present only as a keyed tag.
 //
 // Token = base64url( version(1) | payload length(2, big-endian) | payload | HMAC(32) ).
-// Payload = table | user tag(16) | parent index | startAt | skip | page size | remaining
-//           | Jira nextPageToken, each length-prefixed or fixed-width, big-endian.
+// Payload = table | user tag(16) | query tag(16) | parent index | startAt | skip
+//           | page size | remaining | Jira nextPageToken, each length-prefixed or
+//           fixed-width, big-endian. The tags are keyed MACs: neither the user nor the
+//           filter can be read from a token.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +43,7 @@ enum class skiptoken_error {
     tampered,       // MAC does not verify: altered, or made under another key
     foreign_table,  // genuine, but issued for another table
     foreign_user,   // genuine, but issued to another user
+    foreign_query,  // genuine, but issued for another $filter
 };
 
 const boost::system::error_category& skiptoken_category() noexcept;
@@ -70,20 +74,22 @@ public:
     skiptoken_codec& operator=(skiptoken_codec&&) noexcept;
     ~skiptoken_codec();
 
-    /// The token for `position` on `table` for `user`. Errors: too_long when the Jira
-    /// cursor exceeds max_jira_cursor_bytes or the table name 255 bytes.
+    /// The token for `position` on `table` for `user`, listing the rows `query` selects
+    /// (row_filter::canonical(); "" for every row). Errors: too_long when the Jira cursor
+    /// exceeds max_jira_cursor_bytes or the table name 255 bytes.
     boost::system::result<std::string> encode(std::string_view user, std::string_view table,
-                                              const page_position& position) const;
+                                              const page_position& position, std::string_view query = {}) const;
 
-    /// The position in `token`, if it is genuine and was issued to `user` for `table`.
-    /// Errors, checked in this order: too_long, malformed, truncated, tampered,
-    /// foreign_table, foreign_user. Comparisons of MACs and tags use CRYPTO_memcmp.
+    /// The position in `token`, if it is genuine and was issued to `user` for `table`
+    /// and `query`. Errors, checked in this order: too_long, malformed, truncated,
+    /// tampered, foreign_table, foreign_user, foreign_query. Comparisons of MACs and tags
+    /// use CRYPTO_memcmp.
     boost::system::result<page_position> decode(std::string_view user, std::string_view table,
-                                                std::string_view token) const;
+                                                std::string_view token, std::string_view query = {}) const;
 
 private:
     skiptoken_codec() = default;
-    std::array<unsigned char, 16> user_tag(std::string_view user) const;
+    std::array<unsigned char, 16> tag(std::string_view domain, std::string_view text) const;
     std::array<unsigned char, 32> mac(std::string_view domain, std::string_view bytes) const;
 
     std::array<unsigned char, skiptoken_key_bytes> key_{};

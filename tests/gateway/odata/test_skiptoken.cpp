@@ -76,14 +76,16 @@ BOOST_AUTO_TEST_CASE(every_character_flip_is_refused) {
 
 BOOST_AUTO_TEST_CASE(truncated_and_malformed_tokens) {
     std::string token = token_for("ada", "Issues");
-    BOOST_TEST((error_of(codec().decode("ada", "Issues", token.substr(0, token.size() - 4))) == skiptoken_error::truncated));
+    // Whole base64 groups cut off the end: still base64url, but short of its length field.
+    const std::size_t whole_groups = token.size() - token.size() % 4;
+    BOOST_TEST((error_of(codec().decode("ada", "Issues", token.substr(0, whole_groups - 4))) == skiptoken_error::truncated));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", token.substr(0, 12))) == skiptoken_error::truncated));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", token + "AAAA")) == skiptoken_error::malformed));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "")) == skiptoken_error::malformed));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "not base64!")) == skiptoken_error::malformed));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "AA")) == skiptoken_error::malformed));
     std::string other_version = token;
-    other_version[0] = 'B';  // first byte 0x04..: not version 1
+    other_version[0] = 'B';  // first byte 0x04..: not version 2
     BOOST_TEST((error_of(codec().decode("ada", "Issues", other_version)) == skiptoken_error::malformed));
 }
 
@@ -107,6 +109,17 @@ BOOST_AUTO_TEST_CASE(foreign_table_and_user) {
     BOOST_TEST(codec().decode("ada", "Issues", token).has_value());
 }
 
+// A position in one filtered listing means nothing in another: the token says which.
+BOOST_AUTO_TEST_CASE(bound_to_the_query) {
+    const std::string filtered = *codec().encode("ada", "Issues", sample_position(), "25:0:99;");
+    BOOST_TEST(codec().decode("ada", "Issues", filtered, "25:0:99;").has_value());
+    BOOST_TEST((error_of(codec().decode("ada", "Issues", filtered)) == skiptoken_error::foreign_query));
+    BOOST_TEST((error_of(codec().decode("ada", "Issues", filtered, "25:0:98;")) == skiptoken_error::foreign_query));
+    BOOST_TEST((error_of(codec().decode("grace", "Issues", filtered, "25:0:99;")) == skiptoken_error::foreign_user));
+    const std::string unfiltered = token_for("ada", "Issues");
+    BOOST_TEST((error_of(codec().decode("ada", "Issues", unfiltered, "25:0:99;")) == skiptoken_error::foreign_query));
+}
+
 BOOST_AUTO_TEST_CASE(keys_decide_genuineness) {
     const unsigned char seal_key[32] = {1, 2, 3};
     auto a = skiptoken_codec::from_seal_key(seal_key);
@@ -123,7 +136,8 @@ BOOST_AUTO_TEST_CASE(keys_decide_genuineness) {
 BOOST_AUTO_TEST_CASE(errors_have_distinct_messages) {
     std::set<std::string> messages;
     for (auto e : {skiptoken_error::too_long, skiptoken_error::malformed, skiptoken_error::truncated,
-                   skiptoken_error::tampered, skiptoken_error::foreign_table, skiptoken_error::foreign_user})
+                   skiptoken_error::tampered, skiptoken_error::foreign_table, skiptoken_error::foreign_user,
+                   skiptoken_error::foreign_query})
         messages.insert(make_error_code(e).message());
-    BOOST_TEST(messages.size() == 6u);
+    BOOST_TEST(messages.size() == 7u);
 }
