@@ -6,7 +6,8 @@
 //   GET /odata/$metadata   CSDL XML, application/xml (per user with custom fields)
 //   GET /odata/{Table}     rows as OData JSON (odata.metadata=minimal), chunked, flushed
 //                          as the row writer fills; server-driven paging with
-//                          @odata.nextLink + $skiptoken (bound to user and table)
+//                          @odata.nextLink + $skiptoken (bound to user, table and
+//                          $filter); $filter time ranges (filter.hpp) narrow the Jira search
 //
 // The router authenticates first (the gateway's Authenticator and denial function) and
 // hands over who the caller is; everything here answers in OData's JSON error format.

@@ -1,5 +1,5 @@
 #pragma once
-// The query options of GET /odata/{Table}: what jtgw supports ($top, $select, $format,
+// The query options of GET /odata/{Table}: what jtgw supports ($top, $select, $filter, $format,
 // $skiptoken, Prefer: odata.maxpagesize) parsed and checked against the table; anything
 // else OData defines is refused with a 501 naming it, so a client never silently gets
 // unfiltered or unsorted rows it did not ask for.

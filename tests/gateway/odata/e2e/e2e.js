@@ -20,26 +20,10 @@ const proc = require("./processes");
 
 const [flavor, modules, jtgwBin, sampleBin, mintBin, catalogPath, csdlCheck, csdlModules] = process.argv.slice(2);
 const { OData } = require(path.join(modules, "@odata/client"));
-const { defaultProxy } = require(path.join(modules, "@odata/client/lib/request"));
 const catalog = JSON.parse(fs.readFileSync(catalogPath, "utf8"));
 const cloud = flavor === "cloud";
 
-// A client as `user` (token as the password); every response is kept for status checks.
-function client(root, username, token, pageSize) {
-  const seen = { last: null };
-  const c = OData.New4({
-    serviceEndpoint: root,
-    credential: { username, password: token },
-    commonHeaders: pageSize ? { Prefer: `odata.maxpagesize=${pageSize}` } : {},
-    fetchProxy: async (url, init) => {
-      const r = await defaultProxy(url, init);
-      seen.last = r.response;
-      return r;
-    },
-  });
-  c.seen = seen;
-  return c;
-}
+const client = require("./odata_client").clientMaker(modules);
 
 // Pages through `table` the way an OData consumer does: the entity set, then each
 // @odata.nextLink as given, until there is none.
@@ -118,13 +102,7 @@ async function main() {
     const all = dataset.users.find((u) => u.projects.length === dataset.projects.length);
     const one = dataset.users.find((u) => u.projects.length === 1);
     const none = dataset.users.find((u) => u.projects.length === 0);
-    const login = (u) => (cloud ? u.email : u.username);
-    const users = [all, one, none].map((u) => ({
-      u,
-      name: login(u),
-      token: proc.mintToken(mintBin, path.join(dir, "store"), login(u), cloud ? u.api_token : u.pat,
-                            path.join(dir, "seal.key")),
-    }));
+    const users = proc.mintUsers(mintBin, dir, flavor, [all, one, none]);
     const gw = await proc.startJtgw(jtgwBin, dir, "main", { jiraUrl: sample.url, flavor });
 
     // Every table, every user, page sizes 7, 50, 1000 (and the default): equal to the dataset.

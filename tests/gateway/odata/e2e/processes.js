@@ -76,6 +76,18 @@ function mintToken(bin, store, user, secret, sealKey) {
     .trim();
 }
 
+// Tokens in `dir`'s store for dataset users (entries of users.json), each sealing that
+// user's Jira credential for `flavor` (Cloud: email + API token; Data Center: username +
+// PAT): [{ u, name, token }], name being the jtgw username.
+function mintUsers(bin, dir, flavor, users) {
+  const cloud = flavor === "cloud";
+  return users.map((u) => {
+    const name = cloud ? u.email : u.username;
+    const secret = cloud ? u.api_token : u.pat;
+    return { u, name, token: mintToken(bin, path.join(dir, "store"), name, secret, path.join(dir, "seal.key")) };
+  });
+}
+
 // Writes a config next to `dir`'s store and seal key and starts `jtgw serve` with it.
 // `odata`: more lines for [odata] ("include_custom_fields = true"); `service`: [user,
 // secret] for auth = "service" (jtgw acts for each user with X-Forwarded-User).
@@ -125,4 +137,4 @@ function childOutputs() {
   return outputs.map(([what, text]) => `--- ${what}\n${text()}`).join("\n");
 }
 
-module.exports = { startSample, generate, mintToken, startJtgw, runToExit, stopAll, childOutputs };
+module.exports = { startSample, generate, mintToken, mintUsers, startJtgw, runToExit, stopAll, childOutputs };
