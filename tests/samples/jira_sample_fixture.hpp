@@ -2,7 +2,6 @@
 // Shared by the jira-sample tests: a small generated dataset, a service over it, and
 // helpers to call it as each kind of user.
 #include <boost/json.hpp>
-#include <openssl/evp.h>
 
 #include <filesystem>
 #include <memory>
@@ -11,6 +10,8 @@
 #include "samples/jira-sample/dataset_io.hpp"
 #include "samples/jira-sample/generator.hpp"
 #include "samples/jira-sample/service.hpp"
+#include "tests/support/base64.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace jira_sample_test {
 
@@ -18,22 +19,13 @@ namespace js = jtgw::jira_sample;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-inline std::string base64(std::string_view in) {
-    std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), int(in.size()));
-    out.resize(std::size_t(n));
-    return out;
-}
+using jtgw::test_support::base64;
 
 // The dataset goes through its files (write then read), so the tests cover the files too.
 inline std::shared_ptr<const js::dataset> small_dataset(std::int64_t issues = 500, std::uint64_t seed = 42) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("jira-sample-test-" + std::to_string(::getpid()) + "-" + std::to_string(issues) + "-" + std::to_string(seed));
-    js::write_dataset(js::generate(issues, seed), dir);
-    auto d = std::make_shared<const js::dataset>(js::read_dataset(dir));
-    std::filesystem::remove_all(dir);
-    return d;
+    const jtgw::test_support::temp_dir dir("jira-sample-test");
+    js::write_dataset(js::generate(issues, seed), dir.path());
+    return std::make_shared<const js::dataset>(js::read_dataset(dir.path()));
 }
 
 struct fixture {

@@ -6,57 +6,47 @@
 #include <sstream>
 
 #include "tests/samples/jira_sample_fixture.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace jira_sample_test;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct temp_dir {
-    fs::path path;
-    explicit temp_dir(const std::string& name) : path(fs::temp_directory_path() / ("jira-sample-gen-" + std::to_string(::getpid()) + "-" + name)) {
-        fs::remove_all(path);
-    }
-    ~temp_dir() { fs::remove_all(path); }
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using jtgw::test_support::read_file;
+using jtgw::test_support::temp_dir;
 
 std::map<std::string, std::string> files_of(const fs::path& dir) {
     std::map<std::string, std::string> out;
-    for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = slurp(e.path());
+    for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = read_file(e.path());
     return out;
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(same_inputs_same_bytes_other_seed_other_bytes) {
-    temp_dir a("a"), b("b"), c("c"), again("again");
-    js::write_dataset(js::generate(300, 7), a.path);
-    js::write_dataset(js::generate(300, 7), b.path);
-    js::write_dataset(js::generate(300, 8), c.path);
-    const auto fa = files_of(a.path), fb = files_of(b.path), fc = files_of(c.path);
+    temp_dir a("jira-sample-gen"), b("jira-sample-gen"), c("jira-sample-gen"), again("jira-sample-gen");
+    js::write_dataset(js::generate(300, 7), a.path());
+    js::write_dataset(js::generate(300, 7), b.path());
+    js::write_dataset(js::generate(300, 8), c.path());
+    const auto fa = files_of(a.path()), fb = files_of(b.path()), fc = files_of(c.path());
     BOOST_TEST(fa.size() >= 19u);
     BOOST_TEST((fa == fb));
     BOOST_TEST(fa.at("issues.jsonl") != fc.at("issues.jsonl"));
     BOOST_TEST(fa.at("users.json") != fc.at("users.json"));  // credentials depend on the seed
     // Reading and writing again reproduces the files exactly.
-    js::write_dataset(js::read_dataset(a.path), again.path);
-    BOOST_TEST((files_of(again.path) == fa));
+    js::write_dataset(js::read_dataset(a.path()), again.path());
+    BOOST_TEST((files_of(again.path()) == fa));
 }
 
 BOOST_AUTO_TEST_CASE(users_file_has_exactly_the_promised_keys) {
-    temp_dir dir("users");
-    js::write_dataset(js::generate(50, 1), dir.path);
-    const auto users = json::parse(slurp(dir.path / "users.json")).as_array();
+    temp_dir dir("jira-sample-gen");
+    js::write_dataset(js::generate(50, 1), dir.path());
+    const auto users = json::parse(read_file(dir.path() / "users.json")).as_array();
     BOOST_TEST(users.size() >= 6u);
     bool all = false, one = false, none = false;
-    const auto project_count = json::parse(slurp(dir.path / "projects.json")).as_array().size();
+    const auto project_count = json::parse(read_file(dir.path() / "projects.json")).as_array().size();
     BOOST_TEST(project_count >= 5u);
     for (const auto& u : users) {
         const auto& o = u.as_object();
@@ -88,11 +78,11 @@ BOOST_AUTO_TEST_CASE(dataset_has_lists_beyond_jira_embed_limits) {
 }
 
 BOOST_AUTO_TEST_CASE(corrupt_files_are_reported_with_their_name) {
-    temp_dir dir("corrupt");
-    js::write_dataset(js::generate(20, 1), dir.path);
-    std::ofstream(dir.path / "issues.jsonl", std::ios::app) << "{\"id\": 1}\n";
+    temp_dir dir("jira-sample-gen");
+    js::write_dataset(js::generate(20, 1), dir.path());
+    std::ofstream(dir.path() / "issues.jsonl", std::ios::app) << "{\"id\": 1}\n";
     try {
-        js::read_dataset(dir.path);
+        js::read_dataset(dir.path());
         BOOST_FAIL("a corrupt dataset was accepted");
     } catch (const std::runtime_error& e) {
         BOOST_TEST(std::string(e.what()).find("issues.jsonl line 21") != std::string::npos);

@@ -2,26 +2,18 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <spawn.h>
-#include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "tests/support/files.hpp"
+#include "tests/support/jira_sample_process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-extern char** environ;
+namespace support = jtgw::test_support;
 
 namespace {
-
-std::string binary() {
-    const char* build = std::getenv("JTGW_BUILD_DIR");
-    BOOST_REQUIRE_MESSAGE(build, "JTGW_BUILD_DIR is set by ctest");
-    return std::string(build) + "/samples/jira-sample/jira-sample";
-}
 
 std::string run(const std::string& command) {
     std::string out;
@@ -33,52 +25,23 @@ std::string run(const std::string& command) {
     return out;
 }
 
-// Starts `jira-sample serve` and waits for its "listening on" line; stops it (by pid) at the end.
-struct server_process {
-    pid_t pid = -1;
-    std::string url;
-    fs::path data;
+fs::path generated(const fs::path& dir) {
+    support::generate_dataset(dir, 300, 3);
+    return dir;
+}
 
-    explicit server_process(std::vector<std::string> extra) {
-        data = fs::temp_directory_path() / ("jira-sample-server-" + std::to_string(::getpid()));
-        fs::remove_all(data);
-        BOOST_REQUIRE(std::system((binary() + " generate --issues 300 --seed 3 --out " + data.string() + " 2>/dev/null").c_str()) == 0);
-        int out[2];
-        BOOST_REQUIRE(::pipe(out) == 0);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-        posix_spawn_file_actions_addclose(&actions, out[0]);
-        std::vector<std::string> args{binary(), "serve", "--data", data.string(), "--listen", "127.0.0.1:0"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        BOOST_REQUIRE(::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        ::close(out[1]);
-        std::string line;
-        char c;
-        while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-        ::close(out[0]);
-        const auto at = line.find("http://");
-        BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no listening line: " + line);
-        url = line.substr(at);
-    }
-    ~server_process() {
-        if (pid > 0) {
-            ::kill(pid, SIGTERM);
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-        }
-        fs::remove_all(data);
-    }
+// `jira-sample serve` over a fresh 300-issue dataset (tests/support: waits for its
+// "listening on" line, stops it by pid at the end).
+struct server_process {
+    support::temp_dir dir{"jira-sample-server"};
+    fs::path data = generated(dir.path() / "data");
+    support::jira_sample_process process;
+    std::string url = process.url();
+
+    explicit server_process(std::vector<std::string> extra) : process(data, std::move(extra)) {}
 
     json::value user(std::size_t k) const {
-        std::ifstream in(data / "users.json");
-        std::stringstream s;
-        s << in.rdbuf();
-        return json::parse(s.str()).as_array().at(k);
+        return json::parse(support::read_file(data / "users.json")).as_array().at(k);
     }
 };
 

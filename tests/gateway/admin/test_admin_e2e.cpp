@@ -10,7 +10,19 @@
 // live: a policy set 11 days ago (written to the store before start, a state an admin
 // reaches by waiting) already excludes a legacy token but not a new one, `policy clear`
 // restores the legacy token on the very next request, and a new policy shows at once.
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/base64.hpp"
+#include "tests/support/binaries.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/expect_no_secrets.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/http_reply.hpp"
+#include "tests/support/jtgw_process.hpp"
+#include "tests/support/raw_connection.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/secrets.hpp"
+#include "tests/support/shared_jira_sample.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tokens.hpp"
 
 #include "storage/rocksdb_store.hpp"
 
@@ -22,7 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
 namespace json = boost::json;
 
 namespace {

@@ -3,7 +3,7 @@
 #include "auth/authenticator.hpp"
 #include "auth/token_format.hpp"
 #include "storage/audit_log.hpp"
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/base64.hpp"
 #include "tests/storage/temp_store.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -16,7 +16,7 @@ BOOST_AUTO_TEST_CASE(a_lockout_is_audited_once_without_the_password) {
   auto store = open_store(dir.store_path());
   auth::authenticator authenticator(*store, {.max_failures = 3});
   const std::string guess = auth::generate_token();  // well-formed, in no store
-  const std::string header = "Basic " + e2e::base64("mallory:" + guess);
+  const std::string header = "Basic " + test_support::base64("mallory:" + guess);
   const storage::clock_time now{std::chrono::sys_days{std::chrono::year{2030} / 1 / 1}};
   for (int i = 0; i < 6; ++i) authenticator.verify(header, "198.51.100.7", now + std::chrono::seconds{i});
 
@@ -31,6 +31,6 @@ BOOST_AUTO_TEST_CASE(a_lockout_is_audited_once_without_the_password) {
     BOOST_TEST(field.find(guess) == std::string::npos);
   // Below the threshold nothing is recorded.
   auth::authenticator other(*store, {.max_failures = 3});
-  other.verify("Basic " + e2e::base64("trudy:" + guess), "198.51.100.8", now);
+  other.verify("Basic " + test_support::base64("trudy:" + guess), "198.51.100.8", now);
   BOOST_TEST(store->query_audit(query).value().size() == 1u);
 }

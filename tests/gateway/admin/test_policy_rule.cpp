@@ -8,7 +8,11 @@
 #include "auth/token_format.hpp"
 #include "gateway/admin/admin_api.hpp"
 #include "storage/rocksdb_store.hpp"
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/base64.hpp"
+#include "tests/support/binaries.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tokens.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -22,9 +26,9 @@ constexpr const char* user = "dave@example.com";
 const storage::clock_time t0{sys_days{year{2030} / 1 / 1} + hours{9}};  // the new token's creation
 
 struct rule_fixture {
-  e2e::temp_dir dir;
+  test_support::temp_dir dir;
   std::filesystem::path store_path = dir.path() / "store";
-  std::string legacy = e2e::unknown_token();
+  std::string legacy = test_support::unknown_token();
   std::string fresh = auth::generate_token();
   std::string short_lived = auth::generate_token();
   std::unique_ptr<storage::token_store> store;
@@ -32,7 +36,7 @@ struct rule_fixture {
   std::unique_ptr<admin::admin_api> api;
 
   rule_fixture() {
-    const auto made = e2e::run({e2e::make_legacy_store_bin(), store_path.string(),
+    const auto made = test_support::run({test_support::make_legacy_store_bin(), store_path.string(),
                                 std::string(user) + ":old-laptop:" + legacy});
     BOOST_REQUIRE_MESSAGE(made.exit_code == 0, made.err);
     store = std::move(storage::open_rocksdb_store({.path = store_path}).value());
@@ -53,7 +57,7 @@ struct rule_fixture {
   }
   // "ok", or the denial's code ("expired", …).
   std::string verify(const std::string& token, storage::clock_time at) {
-    auto verdict = authenticator->verify("Basic " + e2e::base64(std::string(user) + ":" + token), "192.0.2.1", at);
+    auto verdict = authenticator->verify("Basic " + test_support::base64(std::string(user) + ":" + token), "192.0.2.1", at);
     if (std::holds_alternative<auth::principal>(verdict)) return "ok";
     return std::string(auth::code(std::get<auth::denial>(verdict).reason));
   }

@@ -1,11 +1,17 @@
 // The jtgw command line as admins and scripts use it: exit codes and messages.
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/binaries.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/log_files.hpp"
+#include "tests/support/ready_line.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
 
 namespace {
 
@@ -69,7 +75,7 @@ BOOST_AUTO_TEST_CASE(store_held_by_another_jtgw_exits_1) {
   temp_dir dir;
   const auto file = dir.path() / "jtgw.toml";
   write_file(file, good_config);
-  process first({jtgw_bin(), "serve", "--config", file.string()}, new_log_file("cli-out"), new_log_file("cli-err"));
+  child_process first({jtgw_bin(), "serve", "--config", file.string()}, new_log_file("cli-out"), new_log_file("cli-err"));
   wait_for_match(first.err(), std::regex("jtgw serving"), &first);
   const auto second = run({jtgw_bin(), "serve", "--config", file.string()});
   BOOST_TEST(second.exit_code == 1);

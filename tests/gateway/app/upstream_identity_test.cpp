@@ -1,7 +1,7 @@
 // Who jtgw is towards Jira: the user's unsealed credential in the flavor's scheme, or
 // the service credential with X-Forwarded-User.
 #include "gateway/app/upstream_identity.hpp"
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/base64.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -15,7 +15,7 @@ namespace {
 
 auth::seal_key key_of(char fill) { return auth::seal_key::from_bytes(std::string(32, fill)); }
 
-using jtgw::e2e::base64;
+using jtgw::test_support::base64;
 
 auth::principal principal_of(const std::string& user, const std::string& token_id) {
   auth::principal who;

@@ -1,13 +1,25 @@
 // jtgw end to end when things go wrong or get encrypted: Jira down (502), Jira stalling
 // (504), SIGTERM in the middle of a streaming response (it completes, then exit 0), and
 // a TLS listener with a certificate made at test time, reloaded by SIGHUP.
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/gateway/e2e/raw_upstream.hpp"
+#include "tests/support/certificate.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/expect_no_secrets.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/http_reply.hpp"
+#include "tests/support/jtgw_process.hpp"
+#include "tests/support/ready_line.hpp"
+#include "tests/support/shared_jira_sample.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tokens.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
+using jtgw::e2e::raw_upstream;
 
 namespace {
 
@@ -67,7 +79,7 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_streaming_response_finish) {
                                 "-w", "%{http_code} %{size_download}"};
   for (const auto& a : alice_auth(token)) argv.push_back(a);
   argv.push_back(gw.url("/rest/api/3/attachment/content/1"));
-  process client(argv, dir.path() / "curl.out", dir.path() / "curl.err");
+  child_process client(argv, dir.path() / "curl.out", dir.path() / "curl.err");
 
   // SIGTERM once the response is under way.
   for (int i = 0; i < 3000 && !upstream.streaming(); ++i) std::this_thread::sleep_for(10ms);

@@ -7,7 +7,13 @@
 #include "auth/token_digest.hpp"
 #include "gateway/app/gateway.hpp"
 #include "storage/rocksdb_store.hpp"
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/base64.hpp"
+#include "tests/support/http_reply.hpp"
+#include "tests/support/jtgw_process.hpp"
+#include "tests/support/raw_connection.hpp"
+#include "tests/support/shared_jira_sample.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tokens.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,7 +21,7 @@
 
 #include <future>
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
 namespace app = jtgw::app;
 namespace storage = jtgw::storage;
 

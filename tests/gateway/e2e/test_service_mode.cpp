@@ -1,7 +1,19 @@
 // jtgw end to end in service mode: `jtgw serve` and `jira-sample serve` as real
 // processes on 127.0.0.1, tokens minted into a fresh store with mint-token (and one
 // legacy store record from make-legacy-store), requests from real curl and raw sockets.
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/base64.hpp"
+#include "tests/support/binaries.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/expect_no_secrets.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/http_reply.hpp"
+#include "tests/support/jtgw_process.hpp"
+#include "tests/support/raw_connection.hpp"
+#include "tests/support/ready_line.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/shared_jira_sample.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tokens.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -11,7 +23,7 @@
 #include <algorithm>
 #include <optional>
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
 
 namespace {
 

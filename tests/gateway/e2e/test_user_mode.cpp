@@ -2,14 +2,25 @@
 // with the gateway's key (mint-token --jira-secret --seal-key); jtgw unseals it in memory
 // for the request and reaches Jira as that user — Cloud (Basic email:api_token) and
 // Data Center (Bearer PAT). The seal key file's permissions are enforced at start.
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/binaries.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/expect_no_secrets.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/http_reply.hpp"
+#include "tests/support/jtgw_process.hpp"
+#include "tests/support/log_files.hpp"
+#include "tests/support/secrets.hpp"
+#include "tests/support/shared_jira_sample.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/tokens.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
 #include <sys/stat.h>
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
 
 namespace {
 
@@ -92,7 +103,7 @@ BOOST_AUTO_TEST_CASE(readable_seal_key_refuses_to_start) {
   ::chmod(key.c_str(), 0644);
   write_file(dir.path() / "jtgw.toml", config_text({.jira_url = "http://127.0.0.1:9", .auth = "user",
                                                     .store = store, .seal_key = key}));
-  process gw({jtgw_bin(), "serve", "--config", (dir.path() / "jtgw.toml").string()}, new_log_file("jtgw-out"),
+  child_process gw({jtgw_bin(), "serve", "--config", (dir.path() / "jtgw.toml").string()}, new_log_file("jtgw-out"),
              new_log_file("jtgw-err"));
   const auto code = gw.wait_exit(60s);
   BOOST_TEST_REQUIRE(code.has_value());

@@ -1,5 +1,12 @@
 #include "tests/gateway/portal/portal_fixture.hpp"
 
+#include "tests/support/binaries.hpp"
+#include "tests/support/certificate.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/jtgw_process.hpp"
+#include "tests/support/log_files.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/secrets.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/portal/token_rules.hpp"
 #include "storage/rocksdb_store.hpp"

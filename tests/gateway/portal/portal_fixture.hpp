@@ -3,10 +3,12 @@
 // its own io_context threads, in auth = "user" mode, sharing its RocksDB store with the
 // test (to set policies and inspect records), in front of a real jira-sample process.
 // Clients are real curl processes (tests/gateway/e2e's helpers). The gateway's log goes
-// to a file under e2e::log_dir(), so tests can check that no secret reached it.
+// to a file under test_support::log_dir(), so tests can check that no secret reached it.
 #include "gateway/app/gateway.hpp"
 #include "storage/token_store.hpp"
-#include "tests/gateway/e2e/e2e_support.hpp"
+#include "tests/support/http_reply.hpp"
+#include "tests/support/shared_jira_sample.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json/value.hpp>
@@ -18,7 +20,7 @@
 
 namespace jtgw::portal::test {
 
-using namespace jtgw::e2e;
+using namespace jtgw::test_support;
 
 struct portal_options {
   std::string jira_url;          // empty: the shared jira-sample

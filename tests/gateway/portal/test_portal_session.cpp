@@ -1,6 +1,9 @@
 // The portal's sign-in, session cookie, CSRF, headers and page, through a real jtgw
 // composition, real jira-sample and real curl.
 #include "tests/gateway/portal/portal_fixture.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/ports.hpp"
+#include "tests/support/secrets.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -2,6 +2,10 @@
 // the token working for relayed requests as the signed-in user (auth = "user").
 #include "auth/token_format.hpp"
 #include "tests/gateway/portal/portal_fixture.hpp"
+#include "tests/support/curl_client.hpp"
+#include "tests/support/expect_no_secrets.hpp"
+#include "tests/support/secrets.hpp"
+#include "tests/support/tokens.hpp"
 
 #include <boost/test/unit_test.hpp>
 
