@@ -32,15 +32,6 @@ bool is_rest_path(std::string_view path) {
                      [&](std::string_view prefix) { return path.starts_with(prefix); });
 }
 
-http::string_response text_response(bh::status status, std::string_view content_type,
-                                     std::string body, unsigned version) {
-  http::string_response response{status, version};
-  response.set(bh::field::content_type, content_type);
-  response.set(bh::field::cache_control, "no-store");
-  response.body() = std::move(body);
-  return response;
-}
-
 // Store failures can come in floods (a full disk fails every request): one line a
 // second, with how many were swallowed, is enough to see and to alert on.
 void log_store_failure(const auth::denial& denial) {
@@ -122,9 +113,9 @@ net::awaitable<void> router::handle(http::exchange& ex) {
       co_await handle_readyz(ex);
       co_return;
     } else if (path == "/healthz") {
-      response = text_response(bh::status::ok, "application/json", R"({"status":"ok"})", version);
+      response = http::text_response(bh::status::ok, "application/json", R"({"status":"ok"})", version);
     } else {
-      response = text_response(bh::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+      response = http::text_response(bh::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                                parts_.metrics.render(), version);
     }
   } else {
@@ -143,7 +134,7 @@ net::awaitable<void> router::handle_readyz(http::exchange& ex) {
                      R"(","store":")" + (report.store_ok ? "ok" : "failing") +
                      R"(","upstream":")" + (report.upstream_ok ? "reachable" : "unreachable") +
                      R"(","draining":)" + (draining_.load() ? "true" : "false") + "}";
-  auto response = text_response(ready ? bh::status::ok : bh::status::service_unavailable,
+  auto response = http::text_response(ready ? bh::status::ok : bh::status::service_unavailable,
                                 "application/json", std::move(body), ex.request().version());
   co_await ex.write(response);
 }

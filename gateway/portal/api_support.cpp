@@ -1,5 +1,7 @@
 #include "gateway/portal/api_support.hpp"
 
+#include "gateway/http/error_response.hpp"
+
 #include <boost/json/error.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/serialize.hpp>
@@ -83,18 +85,14 @@ void add_page_headers(http::string_response& response) {
 }
 
 http::string_response json_answer(bh::status status, const boost::json::value& body, unsigned version) {
-  http::string_response response{status, version};
-  response.set(bh::field::content_type, "application/json");
+  auto response = http::json_response(status, body, version);
   add_api_headers(response);
-  response.body() = boost::json::serialize(body);
   return response;
 }
 
 http::string_response api_error(bh::status status, std::string_view code, std::string_view message, unsigned version,
                                 std::string_view field) {
-  boost::json::object body;
-  body["error"] = code;
-  body["message"] = message;
+  auto body = http::error_body(code, message);
   if (!field.empty()) body["field"] = field;
   return json_answer(status, body, version);
 }

@@ -2,6 +2,7 @@
 #include "auth/expiry.hpp"
 #include "auth/token_digest.hpp"
 #include "auth/token_format.hpp"
+#include "gateway/http/error_response.hpp"
 #include "gateway/portal/api_support.hpp"
 #include "gateway/portal/assets.hpp"
 #include "gateway/portal/portal_service.hpp"
@@ -176,11 +177,9 @@ http::string_response portal_service::tableau_source(const http::exchange& ex, c
     spdlog::error("portal: the embedded connector-manifest/jira.tds lacks its GATEWAY/YOUR_JIRA_USERNAME placeholders");
     return api_error(bh::status::internal_server_error, "internal_error", "the data source template is broken", version);
   }
-  http::string_response response{bh::status::ok, version};
+  auto response = http::text_response(bh::status::ok, "application/xml; charset=utf-8", std::move(*tds), version);
   add_api_headers(response);
-  response.set(bh::field::content_type, "application/xml; charset=utf-8");
   response.set(bh::field::content_disposition, "attachment; filename=\"" + std::string(tds_file_name) + "\"");
-  response.body() = std::move(*tds);
   return response;
 }
 
