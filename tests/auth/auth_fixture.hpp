@@ -6,8 +6,8 @@
 #include "auth/expiry.hpp"
 #include "auth/token_digest.hpp"
 #include "auth/token_format.hpp"
-#include "tests/auth/base64.hpp"
 #include "tests/storage/temp_store.hpp"
+#include "tests/support/base64.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -19,6 +19,8 @@ namespace jtgw::auth::test {
 
 using namespace std::chrono_literals;
 using storage::clock_time;
+using test_support::base64;
+using test_support::basic_authorization;
 
 /// A UTC calendar instant, e.g. utc(2025y / 3 / 1, 23h + 59min + 59s + 999ms).
 inline clock_time utc(std::chrono::year_month_day day, std::chrono::milliseconds since_midnight = 0ms) {

@@ -18,7 +18,7 @@ BOOST_FIXTURE_TEST_CASE(valid_token_gives_the_principal, store_fixture) {
   authenticator auth(*store);
   const auto token = mint("Alice@Example.com", "laptop", t0 - 24h, std::nullopt, "sealed-bytes");
   // Username compared case-insensitively; the principal carries the stored spelling.
-  const auto v = auth.verify(basic("alice@EXAMPLE.com:" + token), "192.0.2.1", t0);
+  const auto v = auth.verify(basic_authorization("alice@EXAMPLE.com:" + token), "192.0.2.1", t0);
   BOOST_REQUIRE_EQUAL(outcome(v), "granted");
   const principal& p = *granted(v);
   BOOST_TEST(p.user == "Alice@Example.com");
@@ -35,16 +35,16 @@ BOOST_FIXTURE_TEST_CASE(wrong_user_unknown_and_missing, store_fixture) {
   authenticator auth(*store);
   const auto alices = mint("alice", "a", t0);
   mint("bob", "b", t0);
-  BOOST_TEST(outcome(auth.verify(basic("bob:" + alices), "192.0.2.1", t0)) == "wrong_user");
-  BOOST_TEST(outcome(auth.verify(basic("alice:" + generate_token()), "192.0.2.1", t0)) == "unknown_or_revoked");
+  BOOST_TEST(outcome(auth.verify(basic_authorization("bob:" + alices), "192.0.2.1", t0)) == "wrong_user");
+  BOOST_TEST(outcome(auth.verify(basic_authorization("alice:" + generate_token()), "192.0.2.1", t0)) == "unknown_or_revoked");
   BOOST_TEST(outcome(auth.verify("", "192.0.2.1", t0)) == "missing");
-  BOOST_TEST(outcome(auth.verify(basic("alice:" + alices), "192.0.2.1", t0)) == "granted");
+  BOOST_TEST(outcome(auth.verify(basic_authorization("alice:" + alices), "192.0.2.1", t0)) == "granted");
 }
 
 BOOST_FIXTURE_TEST_CASE(revoked_token_fails_on_the_very_next_call, store_fixture) {
   authenticator auth(*store);
   const auto token = mint("carol", "ci", t0);
-  const auto header = basic("carol:" + token);
+  const auto header = basic_authorization("carol:" + token);
   const auto first = auth.verify(header, "192.0.2.7", t0);
   BOOST_REQUIRE_EQUAL(outcome(first), "granted");
   BOOST_REQUIRE(store->revoke(granted(first)->token_id).has_value());
@@ -64,13 +64,13 @@ BOOST_FIXTURE_TEST_CASE(malformed_values_are_refused_before_the_store, store_fix
       {"Bearer " + token, basic_error::not_basic},
       {"Basic", basic_error::missing_credentials},
       {"Basic ZGF2ZTp4", token_shape_error::bad_prefix},  // "dave:x": fine Basic, not a token
-      {basic("dave:" + token).substr(0, 29), basic_error::bad_base64_length},
-      {basic(":" + token), basic_error::empty_username},
-      {basic("dave:" + flipped), token_shape_error::bad_checksum},
-      {basic("dave:" + token.substr(0, 53)), token_shape_error::bad_length},
-      {basic("dave:ghp_" + token.substr(5)), token_shape_error::bad_prefix},
-      {basic("dave:" + token + " "), token_shape_error::bad_length},
-      {basic("dave:" + token.substr(0, 20) + "-" + token.substr(21)), token_shape_error::bad_alphabet},
+      {basic_authorization("dave:" + token).substr(0, 29), basic_error::bad_base64_length},
+      {basic_authorization(":" + token), basic_error::empty_username},
+      {basic_authorization("dave:" + flipped), token_shape_error::bad_checksum},
+      {basic_authorization("dave:" + token.substr(0, 53)), token_shape_error::bad_length},
+      {basic_authorization("dave:ghp_" + token.substr(5)), token_shape_error::bad_prefix},
+      {basic_authorization("dave:" + token + " "), token_shape_error::bad_length},
+      {basic_authorization("dave:" + token.substr(0, 20) + "-" + token.substr(21)), token_shape_error::bad_alphabet},
   };
   for (const auto& r : rows) {
     const auto v = auth.verify(r.value, "198.51.100.1", t0);
@@ -86,8 +86,8 @@ BOOST_FIXTURE_TEST_CASE(malformed_values_are_refused_before_the_store, store_fix
 BOOST_FIXTURE_TEST_CASE(lockout_after_five_failures_per_user_and_address, store_fixture) {
   authenticator auth(*store);
   const auto token = mint("erin", "e", t0);
-  const auto good = basic("erin:" + token);
-  const auto bad = basic("ERIN:" + generate_token());  // username folded for the pair
+  const auto good = basic_authorization("erin:" + token);
+  const auto bad = basic_authorization("ERIN:" + generate_token());  // username folded for the pair
 
   for (int i = 0; i < 4; ++i) {
     BOOST_TEST(outcome(auth.verify(bad, "203.0.113.5", t0 + minutes(i))) == "unknown_or_revoked");
@@ -109,10 +109,10 @@ BOOST_FIXTURE_TEST_CASE(lockout_after_five_failures_per_user_and_address, store_
 BOOST_FIXTURE_TEST_CASE(failures_outside_the_window_do_not_lock, store_fixture) {
   authenticator auth(*store);
   const auto token = mint("frank", "f", t0);
-  const auto bad = basic("frank:" + generate_token());
+  const auto bad = basic_authorization("frank:" + generate_token());
   // Five failures, but spread over more than 15 minutes: never five within the window.
   for (int i = 0; i < 5; ++i) auth.verify(bad, "203.0.113.9", t0 + minutes(4 * i));
-  BOOST_TEST(outcome(auth.verify(basic("frank:" + token), "203.0.113.9", t0 + 16min)) == "granted");
+  BOOST_TEST(outcome(auth.verify(basic_authorization("frank:" + token), "203.0.113.9", t0 + 16min)) == "granted");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,5 @@
 #include "auth/basic_credentials.hpp"
-#include "tests/auth/base64.hpp"
+#include "tests/support/base64.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -8,8 +8,8 @@
 #include <vector>
 
 using namespace jtgw::auth;
-using jtgw::auth::test::base64;
-using jtgw::auth::test::basic;
+using jtgw::test_support::base64;
+using jtgw::test_support::basic_authorization;
 
 namespace {
 
@@ -49,20 +49,20 @@ std::vector<malformed_case> malformed_cases() {
       {"Basic YWxpY2U6eB==", e::noncanonical_base64},      // "alice:x" with stray bits
       {"Basic YWxpY2U6eHk=" "", e::ok},                    // sanity: canonical "alice:xy"
       {"Basic YWxpY2U6eHl=", e::noncanonical_base64},      // stray bits under one '='
-      {basic("alice"), e::missing_colon},
-      {basic("alice-no-colon-token"), e::missing_colon},
-      {basic(":jtgw_secret"), e::empty_username},
-      {basic(":"), e::empty_username},
-      {basic("al\xffice:tok"), e::invalid_utf8},
-      {basic("al\xc3" "ice:tok"), e::invalid_utf8},         // truncated sequence
-      {basic("\xc0\xafx:tok"), e::invalid_utf8},           // overlong '/'
-      {basic("\xed\xa0\x80x:tok"), e::invalid_utf8},       // UTF-16 surrogate
-      {basic("\xf4\x90\x80\x80:tok"), e::invalid_utf8},    // above U+10FFFF
-      {basic("alice:tok\xe2\x82"), e::invalid_utf8},       // truncated at the end
-      {basic("ali\nce:tok"), e::control_character},
-      {basic("alice:to\x7fk"), e::control_character},
-      {basic(std::string("alice:t\0k", 9)), e::control_character},
-      {basic("alice\xc2\x85:tok"), e::control_character},  // C1 NEL
+      {basic_authorization("alice"), e::missing_colon},
+      {basic_authorization("alice-no-colon-token"), e::missing_colon},
+      {basic_authorization(":jtgw_secret"), e::empty_username},
+      {basic_authorization(":"), e::empty_username},
+      {basic_authorization("al\xffice:tok"), e::invalid_utf8},
+      {basic_authorization("al\xc3" "ice:tok"), e::invalid_utf8},         // truncated sequence
+      {basic_authorization("\xc0\xafx:tok"), e::invalid_utf8},           // overlong '/'
+      {basic_authorization("\xed\xa0\x80x:tok"), e::invalid_utf8},       // UTF-16 surrogate
+      {basic_authorization("\xf4\x90\x80\x80:tok"), e::invalid_utf8},    // above U+10FFFF
+      {basic_authorization("alice:tok\xe2\x82"), e::invalid_utf8},       // truncated at the end
+      {basic_authorization("ali\nce:tok"), e::control_character},
+      {basic_authorization("alice:to\x7fk"), e::control_character},
+      {basic_authorization(std::string("alice:t\0k", 9)), e::control_character},
+      {basic_authorization("alice\xc2\x85:tok"), e::control_character},  // C1 NEL
   };
 }
 
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(every_reason_has_its_own_message) {
 
 BOOST_AUTO_TEST_CASE(splits_at_the_first_colon) {
   basic_credentials out;
-  BOOST_TEST(static_cast<int>(parse_basic(basic("alice@example.com:pa:ss:word"), out)) == 0);
+  BOOST_TEST(static_cast<int>(parse_basic(basic_authorization("alice@example.com:pa:ss:word"), out)) == 0);
   BOOST_TEST(out.username == "alice@example.com");
   BOOST_TEST(out.password == "pa:ss:word");
 }
@@ -113,21 +113,21 @@ BOOST_AUTO_TEST_CASE(accepts_what_clients_send) {
   BOOST_TEST(static_cast<int>(parse_basic("  bAsIc   YWxpY2U6c2VjcmV0 \t", out)) == 0);
   BOOST_TEST(out.username == "alice");
   // Empty password is well-formed Basic (the token check rejects it later).
-  BOOST_TEST(static_cast<int>(parse_basic(basic("bob:"), out)) == 0);
+  BOOST_TEST(static_cast<int>(parse_basic(basic_authorization("bob:"), out)) == 0);
   BOOST_TEST(out.username == "bob");
   BOOST_TEST(out.password.empty());
   // Non-ASCII user names (UTF-8, RFC 7617 charset="UTF-8").
-  BOOST_TEST(static_cast<int>(parse_basic(basic("J\xc3\xbcrgen:tok"), out)) == 0);
+  BOOST_TEST(static_cast<int>(parse_basic(basic_authorization("J\xc3\xbcrgen:tok"), out)) == 0);
   BOOST_TEST(out.username == "J\xc3\xbcrgen");
-  BOOST_TEST(static_cast<int>(parse_basic(basic("\xf0\x9f\x98\x80:x"), out)) == 0);
+  BOOST_TEST(static_cast<int>(parse_basic(basic_authorization("\xf0\x9f\x98\x80:x"), out)) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(length_cap_is_exact) {
   basic_credentials out;
   const std::string at_cap = "u:" + std::string(1022, 'p');
-  BOOST_TEST(static_cast<int>(parse_basic(basic(at_cap), out)) == 0);
+  BOOST_TEST(static_cast<int>(parse_basic(basic_authorization(at_cap), out)) == 0);
   BOOST_TEST(out.password.size() == 1022u);
-  BOOST_TEST(static_cast<int>(parse_basic(basic(at_cap + "p"), out)) ==
+  BOOST_TEST(static_cast<int>(parse_basic(basic_authorization(at_cap + "p"), out)) ==
              static_cast<int>(basic_error::too_long));
 }
 

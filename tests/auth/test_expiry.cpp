@@ -44,7 +44,7 @@ BOOST_FIXTURE_TEST_CASE(valid_through_the_last_millisecond_of_the_expiry_date, s
   authenticator auth(*store);
   const sys_days d = 2025y / March / 10;
   const auto token = mint("alice@example.com", "laptop", utc(2025y / March / 1), d);
-  const auto header = basic("alice@example.com:" + token);
+  const auto header = basic_authorization("alice@example.com:" + token);
 
   const auto last_ms = auth.verify(header, "10.0.0.1", utc(2025y / March / 10, 23h + 59min + 59s + 999ms));
   BOOST_TEST(outcome(last_ms) == "granted");
@@ -62,8 +62,8 @@ BOOST_FIXTURE_TEST_CASE(policy_reaches_legacy_and_non_expiring_tokens, store_fix
   // v2 tokens here; the legacy (v1) case needs make-legacy-store: see test_legacy_store.cpp.
   const auto forever = mint("bob", "forever", utc(2025y / January / 1));
   const auto own = mint("bob", "own", utc(2025y / January / 1), sys_days(2025y / January / 20));
-  const auto h_forever = basic("bob:" + forever);
-  const auto h_own = basic("bob:" + own);
+  const auto h_forever = basic_authorization("bob:" + forever);
+  const auto h_own = basic_authorization("bob:" + own);
 
   const clock_time p = utc(2025y / January / 10);
   BOOST_TEST(outcome(auth.verify(h_forever, "a", utc(2026y / January / 1))) == "granted");

@@ -19,14 +19,14 @@ BOOST_AUTO_TEST_CASE(legacy_store_authenticates_and_policy_reaches_it) {
 
   auto store = jtgw::storage::testing::open_store(dir.store_path());
   authenticator auth(*store);
-  const auto header = basic("hal@example.com:" + token);
+  const auto header = basic_authorization("hal@example.com:" + token);
   const clock_time now = utc(2031y / January / 1);
 
   const auto v = auth.verify(header, "192.0.2.1", now);
   BOOST_REQUIRE_EQUAL(outcome(v), "granted");
   BOOST_TEST(granted(v)->user == "Hal@Example.com");
   BOOST_TEST(!granted(v)->expires_at.has_value());  // legacy: never expires by itself
-  BOOST_TEST(outcome(auth.verify(basic("hal@example.com:" + other), "192.0.2.1", now)) == "wrong_user");
+  BOOST_TEST(outcome(auth.verify(basic_authorization("hal@example.com:" + other), "192.0.2.1", now)) == "wrong_user");
 
   // Policy of 10 days set at P: the legacy token counts as created at P.
   const clock_time p = utc(2031y / February / 1);

@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(minted_token_authenticates_with_expiry_and_sealed_secret) {
   BOOST_REQUIRE_EQUAL(plain.exit_code, 0);
   auto store = jtgw::storage::testing::open_store(dir.store_path());
   authenticator auth(*store);
-  const auto v = auth.verify(basic("judy@example.com:" + token), "192.0.2.1", utc(2030y / December / 31, 23h));
+  const auto v = auth.verify(basic_authorization("judy@example.com:" + token), "192.0.2.1", utc(2030y / December / 31, 23h));
   BOOST_REQUIRE_EQUAL(outcome(v), "granted");
   const principal& p = *granted(v);
   BOOST_TEST(to_rfc3339(*p.expires_at) == "2031-01-01T00:00:00.000Z");
@@ -42,10 +42,10 @@ BOOST_AUTO_TEST_CASE(minted_token_authenticates_with_expiry_and_sealed_secret) {
   const auto secret = unseal(key, p.sealed_credential, p.user);
   BOOST_REQUIRE(secret.has_value());
   BOOST_TEST(secret->view() == "jira:api:token");
-  BOOST_TEST(outcome(auth.verify(basic("judy@example.com:" + token), "192.0.2.1", utc(2031y / January / 1))) ==
+  BOOST_TEST(outcome(auth.verify(basic_authorization("judy@example.com:" + token), "192.0.2.1", utc(2031y / January / 1))) ==
              "expired");
 
-  const auto v2 = auth.verify(basic("kim:" + plain.out.substr(0, token_length)), "192.0.2.1", utc(2040y / May / 5));
+  const auto v2 = auth.verify(basic_authorization("kim:" + plain.out.substr(0, token_length)), "192.0.2.1", utc(2040y / May / 5));
   BOOST_REQUIRE_EQUAL(outcome(v2), "granted");
   BOOST_TEST(granted(v2)->sealed_credential.empty());
   BOOST_TEST(!granted(v2)->expires_at.has_value());

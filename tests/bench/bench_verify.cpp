@@ -10,9 +10,9 @@
 #include "auth/token_digest.hpp"
 #include "auth/token_format.hpp"
 #include "storage/rocksdb_store.hpp"
+#include "tests/support/base64.hpp"
 
 #include <CLI/CLI.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <ctime>
@@ -29,14 +29,7 @@ namespace {
 using namespace std::chrono;
 using jtgw::storage::clock_time;
 
-std::string basic(std::string_view user_colon_token) {
-  std::string out(4 * ((user_colon_token.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(user_colon_token.data()),
-                                static_cast<int>(user_colon_token.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return "Basic " + out;
-}
+using jtgw::test_support::basic_authorization;
 
 // This thread's CPU time in microseconds: on a shared machine, wall time also counts
 // the time other processes held the core.
@@ -125,11 +118,11 @@ int main(int argc, char** argv) {
   auto store = jtgw::storage::open_rocksdb_store({.path = dir}).value();
   jtgw::auth::authenticator auth(*store);  // default lockout config
   const std::string valid_user = "user" + std::to_string((tokens / 2) % users) + "@example.com";
-  const std::string valid = basic(valid_user + ":" + valid_token);
-  const std::string unknown = basic(valid_user + ":" + jtgw::auth::generate_token());
+  const std::string valid = basic_authorization(valid_user + ":" + valid_token);
+  const std::string unknown = basic_authorization(valid_user + ":" + jtgw::auth::generate_token());
   std::string flipped = valid_token;
   flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
-  const std::string bad_checksum = basic(valid_user + ":" + flipped);
+  const std::string bad_checksum = basic_authorization(valid_user + ":" + flipped);
   const std::string not_basic = "Bearer " + valid_token;
   const clock_time now = floor<milliseconds>(system_clock::now());
 

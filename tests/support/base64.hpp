@@ -15,4 +15,9 @@ inline std::string base64(std::string_view raw) {
   return out;
 }
 
+// "Basic " + base64("user:secret"): an HTTP Basic Authorization value (RFC 7617).
+inline std::string basic_authorization(std::string_view user_colon_secret) {
+  return "Basic " + base64(user_colon_secret);
+}
+
 }  // namespace jtgw::test_support
