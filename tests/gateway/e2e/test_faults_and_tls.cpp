@@ -9,6 +9,7 @@
 #include "tests/support/files.hpp"
 #include "tests/support/http_reply.hpp"
 #include "tests/support/jtgw_process.hpp"
+#include "tests/support/ports.hpp"
 #include "tests/support/ready_line.hpp"
 #include "tests/support/shared_jira_sample.hpp"
 #include "tests/support/temp_dir.hpp"
