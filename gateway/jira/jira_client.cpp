@@ -9,7 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -40,9 +39,11 @@ struct attempt {
   std::string seraph_reason;    // Data Center: X-Seraph-LoginReason
 };
 
-// One request on one connection: send, read the whole (bounded) response.
-net::awaitable<attempt> exchange_once(proxy::upstream_pool& pool, const std::string& target,
-                                      const jira_identity& who, std::size_t body_limit, bool reuse) {
+// One request on one connection: send, read the whole (bounded) response. A GET has an
+// empty `body`; a POST sends `body` as JSON.
+net::awaitable<attempt> exchange_once(proxy::upstream_pool& pool, bhttp::verb verb, const std::string& target,
+                                      const std::string& body, const jira_identity& who, std::size_t body_limit,
+                                      bool reuse) {
   attempt out;
   auto acquired = co_await pool.acquire(reuse);
   if (!acquired) {
@@ -52,14 +53,19 @@ net::awaitable<attempt> exchange_once(proxy::upstream_pool& pool, const std::str
   auto connection = std::move(*acquired);
   out.reused = connection->reused;
 
-  bhttp::request<bhttp::empty_body> request{bhttp::verb::get, pool.base_path() + target, 11};
+  bhttp::request<bhttp::string_body> request{verb, pool.base_path() + target, 11};
   request.set(bhttp::field::host, pool.host_header());
   request.set(bhttp::field::authorization, who.credential.authorization());
   request.set(bhttp::field::accept, "application/json");
   request.set(bhttp::field::user_agent, "jtgw");
   if (!who.request_id.empty()) request.set("X-Request-Id", who.request_id);
   if (!who.forwarded_user.empty()) request.set("X-Forwarded-User", who.forwarded_user);
+  if (verb == bhttp::verb::post) {
+    request.set(bhttp::field::content_type, "application/json");
+    request.body() = body;
+  }
   request.keep_alive(true);
+  request.prepare_payload();
 
   const auto timeout = pool.config().response_timeout;
   connection->stream.tcp().expires_after(timeout);
@@ -147,13 +153,27 @@ std::string jira_error_text(std::string_view body) {
 jira_client::jira_client(proxy::upstream_pool& pool, retry_policy policy) : pool_(pool), policy_(policy) {}
 
 net::awaitable<result<json::value, jira_failure>> jira_client::get_json(std::string target, const jira_identity& who) {
+  return exchange(bhttp::verb::get, std::move(target), {}, who);
+}
+
+net::awaitable<result<json::value, jira_failure>> jira_client::post_json(std::string target, std::string body,
+                                                                         const jira_identity& who) {
+  return exchange(bhttp::verb::post, std::move(target), std::move(body), who);
+}
+
+net::awaitable<result<json::value, jira_failure>> jira_client::exchange(beast::http::verb verb, std::string target,
+                                                                        std::string body, const jira_identity& who) {
+  // Our own request bodies are small (≤ 1000 ids); a bigger one is a bug, not Jira's fault.
+  if (body.size() > policy_.max_request_bytes)
+    co_return jira_failure{failure_kind::too_large, 0, {},
+                           "the request to Jira exceeds the size limit (" + std::to_string(body.size()) + " bytes)"};
   auto backoff = policy_.first_backoff;
   for (int tries = 1;; ++tries) {
-    auto got = co_await exchange_once(pool_, target, who, policy_.max_body_bytes, true);
+    auto got = co_await exchange_once(pool_, verb, target, body, who, policy_.max_body_bytes, true);
     // A kept-alive connection Jira closed while idle fails before any byte: once more, fresh.
     if (got.error && got.reused && !got.received && got.error != beast::error::timeout &&
         got.error != net::error::operation_aborted)
-      got = co_await exchange_once(pool_, target, who, policy_.max_body_bytes, false);
+      got = co_await exchange_once(pool_, verb, target, body, who, policy_.max_body_bytes, false);
     if (got.error) co_return transport_failure(got.error);
 
     const unsigned status = got.status;

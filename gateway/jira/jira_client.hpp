@@ -1,6 +1,6 @@
 #pragma once
-// An async Jira REST client on the gateway's upstream pool: one GET, answered as parsed
-// JSON or as a typed failure. It acts as the identity the caller built for the request
+// An async Jira REST client on the gateway's upstream pool: one GET (or a POST with a JSON
+// body), answered as parsed JSON or as a typed failure. It acts as the identity the caller built for the request
 // (app::identity_builder: the user's own credential, or the service credential with
 // X-Forwarded-User), waits out Jira's 429/503 (Retry-After, capped, then jittered
 // exponential backoff, up to a limit), and reads bodies with a size limit.
@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/beast/http/verb.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
@@ -33,6 +34,7 @@ struct retry_policy {
   std::chrono::milliseconds first_backoff{200};          // without Retry-After: doubles per retry
   std::chrono::milliseconds max_backoff{5'000};
   std::size_t max_body_bytes = 64 * 1024 * 1024;         // one Jira response
+  std::size_t max_request_bytes = 256 * 1024;            // one POST body we send
 };
 
 enum class failure_kind {
@@ -42,7 +44,7 @@ enum class failure_kind {
   credential_rejected,  // 401 (or Seraph's login-failed 403): the credential is refused
   client_error,         // another 4xx (400, 403, 404): Jira refuses this request
   server_error,         // another status: 502
-  too_large,            // the body exceeds max_body_bytes: 502
+  too_large,            // the body exceeds max_body_bytes (or ours max_request_bytes): 502
   bad_json,             // not JSON: 502
   cancelled,            // the fetch was cancelled (the client went away)
 };
@@ -72,10 +74,21 @@ class jira_client {
   net::awaitable<boost::system::result<boost::json::value, jira_failure>> get_json(std::string target,
                                                                                    const jira_identity& who);
 
+  /// POSTs the JSON text `body` (Content-Type: application/json) to `target`, as get_json
+  /// does a GET: same identity, retries (a POST jtgw sends only reads, so a retry is
+  /// safe), limits and failures. A body over policy().max_request_bytes is not sent: too_large.
+  net::awaitable<boost::system::result<boost::json::value, jira_failure>> post_json(std::string target,
+                                                                                    std::string body,
+                                                                                    const jira_identity& who);
+
   const retry_policy& policy() const noexcept { return policy_; }
   proxy::upstream_pool& pool() noexcept { return pool_; }
 
  private:
+  net::awaitable<boost::system::result<boost::json::value, jira_failure>> exchange(beast::http::verb verb,
+                                                                                   std::string target, std::string body,
+                                                                                   const jira_identity& who);
+
   proxy::upstream_pool& pool_;
   retry_policy policy_;
 };

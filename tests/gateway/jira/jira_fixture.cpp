@@ -39,6 +39,12 @@ dataset_users pick_users(const std::filesystem::path& data) {
   return out;
 }
 
+served_dataset::served_dataset(std::int64_t issues, std::uint64_t seed) {
+  generate_dataset(dir.path(), issues, seed);
+  server = std::make_unique<sample_server>(dir.path());
+  users = pick_users(dir.path());
+}
+
 const odata::catalog& shipped_catalog() {
   static const odata::catalog cat =
       odata::load_catalog_file(std::filesystem::path(std::getenv("JTGW_SOURCE_DIR")) / "connector-manifest/tables.json");

@@ -25,6 +25,15 @@ struct dataset_users {
 };
 dataset_users pick_users(const std::filesystem::path& data);
 
+// A generated dataset served by one jira-sample, for a whole test file (generation and
+// start-up are the slow part; a function-local static keeps one per file).
+struct served_dataset {
+  served_dataset(std::int64_t issues, std::uint64_t seed);
+  scratch_dir dir;
+  std::unique_ptr<sample_server> server;
+  dataset_users users;
+};
+
 // The shipped connector-manifest/tables.json.
 const odata::catalog& shipped_catalog();
 
