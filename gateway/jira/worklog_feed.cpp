@@ -15,21 +15,6 @@ using boost::system::result;
 
 namespace {
 
-// Jira sends ids and times as numbers; ids of /worklog/list rows are strings ("10001").
-std::optional<std::int64_t> integer_of(const json::value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-    return std::int64_t(v->get_uint64());
-  if (v->is_string()) {
-    const auto& s = v->get_string();
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return n;
-  }
-  return std::nullopt;
-}
-
 // The `since` parameter of a nextPage URL, when it has one.
 std::optional<std::int64_t> since_of_url(const json::value* next) {
   if (next == nullptr || !next->is_string()) return std::nullopt;
@@ -39,7 +24,7 @@ std::optional<std::int64_t> since_of_url(const json::value* next) {
   const auto it = params.find("since");
   if (it == params.end() || !(*it).has_value) return std::nullopt;
   const json::value text((*it).value);
-  return integer_of(&text);
+  return json_integer(&text);
 }
 
 bool before(const feed_entry& a, const feed_entry& b) {
@@ -47,6 +32,19 @@ bool before(const feed_entry& a, const feed_entry& b) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> json_integer(const json::value* v) noexcept {
+  if (v == nullptr) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+    return std::int64_t(v->get_uint64());
+  if (!v->is_string()) return std::nullopt;
+  const auto& s = v->get_string();
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return n;
+}
 
 std::int64_t feed_cursor::since() const noexcept {
   if (worklog_id == std::numeric_limits<std::int64_t>::max()) return updated;
@@ -68,13 +66,13 @@ result<feed_page, std::string> parse_feed_page(const json::value& body) {
   page.entries.reserve(values->get_array().size());
   for (const auto& v : values->get_array()) {
     const auto* entry = v.if_object();
-    const auto id = entry ? integer_of(entry->if_contains("worklogId")) : std::nullopt;
-    const auto updated = entry ? integer_of(entry->if_contains("updatedTime")) : std::nullopt;
+    const auto id = entry ? json_integer(entry->if_contains("worklogId")) : std::nullopt;
+    const auto updated = entry ? json_integer(entry->if_contains("updatedTime")) : std::nullopt;
     if (!id || !updated) return std::string("a worklog feed entry lacks a numeric worklogId or updatedTime");
     page.entries.push_back({*id, *updated});
   }
-  const auto since = integer_of(o->if_contains("since"));
-  const auto until = integer_of(o->if_contains("until"));
+  const auto since = json_integer(o->if_contains("since"));
+  const auto until = json_integer(o->if_contains("until"));
   const auto* last = o->if_contains("lastPage");
   if (!since || !until || last == nullptr || !last->is_bool())
     return std::string("the worklog feed's answer lacks since, until or lastPage");
@@ -113,7 +111,7 @@ result<json::array, std::string> order_like_feed(json::value listed, std::span<c
   at.reserve(rows->size());
   for (std::size_t i = 0; i < rows->size(); ++i) {
     const auto* row = (*rows)[i].if_object();
-    const auto id = row ? integer_of(row->if_contains("id")) : std::nullopt;
+    const auto id = row ? json_integer(row->if_contains("id")) : std::nullopt;
     if (!id) return std::string("a worklog in the worklog list's answer has no id");
     at.emplace(*id, i);
   }

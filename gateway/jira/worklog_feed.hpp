@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -66,6 +67,9 @@ struct feed_cursor {
   std::int64_t since() const noexcept;
   friend bool operator==(const feed_cursor&, const feed_cursor&) = default;
 };
+
+/// A JSON integer as Jira writes ids and times: a number, or a string of digits ("10001").
+std::optional<std::int64_t> json_integer(const boost::json::value* v) noexcept;
 
 /// "/rest/api/3/worklog/updated?since=MS" (since clamped at 0: the feed refuses negatives).
 std::string worklog_feed_target(std::int64_t since);
