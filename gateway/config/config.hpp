@@ -102,6 +102,9 @@ struct gateway_config {
   // [odata] include_custom_fields: Issues gets a column per custom field the user can
   // see (the catalog's "custom_fields" rules); false: no /field call, columns as shipped.
   bool odata_custom_fields = false;
+  // [odata] completion_concurrency (1-16): per-issue requests one export keeps in flight
+  // while completing worklog/comment/changelog lists Jira truncated in its search.
+  unsigned odata_completion_concurrency = 4;
   admin_config admin;
 };
 

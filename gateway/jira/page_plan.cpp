@@ -51,20 +51,40 @@ envelope_result fail(std::string problem) { return envelope_result{{}, std::move
 
 std::vector<std::string> search_fields(const odata::table& t, odata::flavor f) {
   std::vector<std::string> out;
+  auto add = [&](const odata::json_pointer& path) {
+    const auto& tokens = path.tokens;
+    if (tokens.size() < 2 || tokens[0] != "fields") return;
+    if (std::find(out.begin(), out.end(), tokens[1]) == out.end()) out.push_back(tokens[1]);
+  };
+  const auto& source = t.source[std::size_t(f)];
+  // Which scope holds the listed issue itself: the row, unless rows come from inside it.
+  const auto issue_scope = source.rows ? odata::value_scope::listed : odata::value_scope::row;
   for (const auto& c : t.columns) {
     const auto& src = c.source[std::size_t(f)];
-    if (src.scope != odata::value_scope::row) continue;
-    const auto& tokens = src.path.tokens;
-    if (tokens.size() < 2 || tokens[0] != "fields") continue;
-    if (std::find(out.begin(), out.end(), tokens[1]) == out.end()) out.push_back(tokens[1]);
+    if (src.scope != issue_scope) continue;
+    add(src.path);
+    for (const auto& option : src.cases) {
+      add(option.when);
+      add(option.path);
+    }
+  }
+  if (source.rows) {
+    add(source.rows->each.front());
+    if (source.rows->complete) add(source.rows->complete->total);
+    if (out.empty()) out.push_back("key");
   }
   return out;
 }
 
-std::optional<std::string> page_target(const odata::table_source& source, const std::vector<std::string>& fields,
-                                       const page_key& key, const json::value* parent, std::string_view narrowing) {
+namespace {
+
+// The endpoint with its {placeholders} filled from `values` (percent-encoded as path
+// segments); nullopt when one has no usable value.
+std::optional<std::string> filled_endpoint(std::string_view endpoint,
+                                           const std::vector<std::pair<std::string, odata::json_pointer>>& params,
+                                           const json::value* values) {
   std::string path;
-  std::string_view rest = source.endpoint;
+  std::string_view rest = endpoint;
   while (!rest.empty()) {
     const auto open = rest.find('{');
     if (open == std::string_view::npos) {
@@ -76,16 +96,25 @@ std::optional<std::string> page_target(const odata::table_source& source, const 
     path += rest.substr(0, open);
     const std::string_view name = rest.substr(open + 1, close - open - 1);
     std::optional<std::string> value;
-    if (source.parent && parent)
-      for (const auto& [param, pointer] : source.parent->params)
-        if (param == name) value = placeholder_text(pointer.find(*parent));
+    if (values)
+      for (const auto& [param, pointer] : params)
+        if (param == name) value = placeholder_text(pointer.find(*values));
     if (!value || value->empty()) return std::nullopt;
     path += urls::encode(*value, urls::pchars);
     rest = rest.substr(close + 1);
   }
+  return path;
+}
 
+}  // namespace
+
+std::optional<std::string> page_target(const odata::table_source& source, const std::vector<std::string>& fields,
+                                       const page_key& key, const json::value* parent, std::string_view narrowing) {
+  static const std::vector<std::pair<std::string, odata::json_pointer>> no_params;
+  auto path = filled_endpoint(source.endpoint, source.parent ? source.parent->params : no_params, parent);
+  if (!path) return std::nullopt;
   urls::url url;
-  url.set_encoded_path(path);
+  url.set_encoded_path(*path);
   auto params = url.params();
   bool narrowed = narrowing.empty();
   for (const auto& [name, value] : source.query) {
@@ -119,28 +148,47 @@ std::optional<std::string> page_target(const odata::table_source& source, const 
   return std::string(url.buffer());
 }
 
+std::optional<std::string> completion_target(const odata::completion_rule& rule, std::int64_t start_at,
+                                             const json::value& listed) {
+  auto path = filled_endpoint(rule.endpoint, rule.params, &listed);
+  if (!path) return std::nullopt;
+  urls::url url;
+  url.set_encoded_path(*path);
+  if (rule.paging != paging_style::plain_array) {
+    url.params().append({"startAt", std::to_string(start_at)});
+    url.params().append({"maxResults", std::to_string(rule.max_page_size)});
+  }
+  return std::string(url.buffer());
+}
+
 envelope_result read_envelope(const odata::table_source& source, const page_key& key, const json::value& body) {
+  return read_envelope(source.paging, source.items, key, body);
+}
+
+envelope_result read_envelope(paging_style paging, const odata::json_pointer& items_at, const page_key& key,
+                              const json::value& body) {
   envelope out;
-  if (source.paging == paging_style::plain_array || source.paging == paging_style::startat_array) {
+  if (paging == paging_style::plain_array || paging == paging_style::startat_array) {
     out.items = body.if_array();
     if (!out.items) return fail("Jira sent no JSON array");
   } else {
-    const auto* items = source.items.find(body);
+    const auto* items = items_at.find(body);
     out.items = items ? items->if_array() : nullptr;
-    if (!out.items) return fail("Jira's response has no array at " + source.items.text);
+    if (!out.items) return fail("Jira's response has no array at " + items_at.text);
   }
   const auto rows = std::int64_t(out.items->size());
-  auto after = [&](std::int64_t n) { return page_key{key.parent_index, key.start_at + n, {}}; };
+  auto after = [&](std::int64_t n) { return page_key{key.parent_index, key.start_at + n, {}, 0}; };
 
-  switch (source.paging) {
+  switch (paging) {
     case paging_style::plain_array: break;
     case paging_style::startat_array:
       // Jira may send fewer rows than asked before the end: only an empty page ends it.
       if (rows > 0) out.next = after(rows);
       break;
-    case paging_style::search: {
+    case paging_style::search:
+    case paging_style::startat_total: {
       const auto total = integer_member(body, "total");
-      if (!total) return fail("Jira's search response has no total");
+      if (!total) return fail("Jira's response has no total");
       if (rows > 0 && key.start_at + rows < *total) out.next = after(rows);
       break;
     }
@@ -158,7 +206,7 @@ envelope_result read_envelope(const odata::table_source& source, const page_key&
       if (!token->is_string() || token->get_string().empty()) return fail("Jira's nextPageToken is not a string");
       if (token->get_string() == key.next_page_token) return fail("Jira's nextPageToken did not advance");
       if (rows == 0) break;  // a cursor past an empty page would loop on nothing
-      out.next = page_key{key.parent_index, 0, std::string(token->get_string())};
+      out.next = page_key{key.parent_index, 0, std::string(token->get_string()), 0};
       break;
     }
   }
@@ -171,7 +219,7 @@ std::optional<page_key> predicted_next(const odata::table_source& source, const 
     case paging_style::plain_array:
     case paging_style::startat_array:  // short pages are normal there: a guess would often miss
       return std::nullopt;
-    default: return page_key{key.parent_index, key.start_at + source.max_page_size, {}};
+    default: return page_key{key.parent_index, key.start_at + source.max_page_size, {}, 0};
   }
 }
 

@@ -23,12 +23,24 @@ struct page_key {
   std::uint32_t parent_index = 0;
   std::int64_t start_at = 0;
   std::string next_page_token;
+  /// Items of the page before this one are not wanted (a response resuming inside a
+  /// cursor-paged page): tables with rows.complete do not complete their lists.
+  std::uint32_t first_item = 0;
   friend bool operator==(const page_key&, const page_key&) = default;
 };
 
 /// The `fields=` list for the search styles: the first token after "/fields/" of every
-/// row-scoped column path of `t` for flavor `f`, once each, in column order.
+/// path of `t` for flavor `f` that reads the listed issue (row-scoped columns of tables
+/// without rows.each; "listed" columns, rows.each[0] and rows.complete.total of tables
+/// with it), once each, in column order. A table reading no field asks for "key" (Jira
+/// then sends each issue's id and key only, instead of its default fields).
 std::vector<std::string> search_fields(const odata::table& t, odata::flavor f);
+
+/// The origin-form target of the page starting at `start_at` of the list `rule` completes
+/// for the listed item `listed` (its values fill the endpoint's placeholders). nullopt
+/// when a placeholder's value is missing.
+std::optional<std::string> completion_target(const odata::completion_rule& rule, std::int64_t start_at,
+                                             const boost::json::value& listed);
 
 /// The origin-form target (path and query, without Jira's base path) for the page at
 /// `key` of `source`. `parent` is the parent row for per-parent tables (its values fill
@@ -54,6 +66,9 @@ struct envelope_result {
   std::string problem;  // empty on success
 };
 envelope_result read_envelope(const odata::table_source& source, const page_key& key, const boost::json::value& body);
+/// The same for the envelope of `paging` with its rows at `items`.
+envelope_result read_envelope(odata::paging_style paging, const odata::json_pointer& items, const page_key& key,
+                              const boost::json::value& body);
 
 /// The next page's key when it is known before the response arrives: the offset styles
 /// ask for start_at + max_page_size (right when Jira grants full pages, which

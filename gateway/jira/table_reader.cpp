@@ -29,7 +29,8 @@ jira_failure envelope_failure(const std::string& endpoint, const std::string& pr
 }  // namespace
 
 table_reader::table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
-                           jira_identity who, std::shared_ptr<const odata::catalog> owner, std::string narrowing)
+                           jira_identity who, std::shared_ptr<const odata::catalog> owner, std::string narrowing,
+                           std::size_t completion_slots)
     : owner_(std::move(owner)),
       client_(client),
       catalog_(cat),
@@ -38,7 +39,10 @@ table_reader::table_reader(jira_client& client, const odata::catalog& cat, const
       source_(t.source[std::size_t(f)]),
       who_(std::move(who)),
       fields_(search_fields(t, f)),
-      narrowing_(std::move(narrowing)) {}
+      narrowing_(std::move(narrowing)) {
+  if (source_.rows && source_.rows->complete)
+    completion_.emplace(client_, *source_.rows, who_, std::max<std::size_t>(completion_slots, 1));
+}
 
 net::awaitable<result<void, jira_failure>> table_reader::open() {
   if (!source_.parent) co_return result<void, jira_failure>{};
@@ -67,7 +71,7 @@ net::awaitable<result<void, jira_failure>> table_reader::open() {
 
 std::optional<page_key> table_reader::after_listing(const page_key& key) const {
   if (!source_.parent || key.parent_index + 1 >= parents_.size()) return std::nullopt;
-  return page_key{key.parent_index + 1, 0, {}};
+  return page_key{key.parent_index + 1, 0, {}, 0};
 }
 
 std::optional<page_key> table_reader::predicted_next(const page_key& key) const {
@@ -108,6 +112,11 @@ net::awaitable<result<page_ptr, jira_failure>> table_reader::fetch(page_key key)
   if (!read.problem.empty()) co_return envelope_failure(source_.endpoint, read.problem);
   page->items = read.value.items;
   page->next = read.value.next ? read.value.next : after_listing(key);
+  if (completion_) {
+    // The rows array lives in page->body, which this fetch owns until it returns.
+    auto completed = co_await completion_->complete(const_cast<json::array&>(*page->items), key.first_item);
+    if (!completed) co_return completed.error();
+  }
   co_return page;
 }
 

@@ -15,6 +15,7 @@
 
 #include "gateway/http/net.hpp"
 #include "gateway/jira/jira_client.hpp"
+#include "gateway/jira/list_completion.hpp"
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
 
@@ -33,14 +34,20 @@ using page_ptr = std::shared_ptr<const jira_page>;
 /// The most parent rows a per-parent table walks (projects or boards a user sees).
 inline constexpr std::size_t max_parent_rows = 100'000;
 
+/// Per-item requests completing truncated lists, in flight per export, unless configured.
+inline constexpr std::size_t default_completion_slots = 4;
+
 class table_reader {
  public:
   /// `cat`, `t` and `client` must outlive the reader and every fetch it started. When
   /// `cat` is owned by a shared_ptr (a per-user catalog with custom-field columns), pass
   /// it as `owner`: the reader then keeps it alive itself. `narrowing`: JQL ANDed to the
-  /// table's search (jql_narrowing.hpp), "" for none.
+  /// table's search (jql_narrowing.hpp), "" for none. `completion_slots`: tables with
+  /// rows.complete keep at most this many per-item requests in flight across all
+  /// fetches of this reader (at least 1).
   table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
-               jira_identity who, std::shared_ptr<const odata::catalog> owner = nullptr, std::string narrowing = {});
+               jira_identity who, std::shared_ptr<const odata::catalog> owner = nullptr, std::string narrowing = {},
+               std::size_t completion_slots = default_completion_slots);
 
   /// Per-parent tables: reads the parent table's whole listing (every page, as this
   /// identity sees it) and keeps the rows that pass the catalog's only_if. Other tables:
@@ -50,7 +57,9 @@ class table_reader {
 
   /// The page at `key`. For per-parent tables a 400 or 404 on a parent's listing is an
   /// empty listing (Jira answers 400 for a board without sprints, 404 for a parent that
-  /// went away since open()). Errors: the jira_client's, and server_error for a body that
+  /// went away since open()). Tables with rows.complete: the lists Jira truncated in
+  /// items from key.first_item on are complete when the page is returned
+  /// (list_completion.hpp). Errors: the jira_client's, and server_error for a body that
   /// is not the style's envelope.
   net::awaitable<boost::system::result<page_ptr, jira_failure>> fetch(page_key key);
 
@@ -61,6 +70,8 @@ class table_reader {
   const odata::table& table() const noexcept { return table_; }
   odata::flavor flavor() const noexcept { return flavor_; }
   std::size_t parent_count() const noexcept { return parents_.size(); }
+  /// Per-item requests sent to complete truncated lists (0 for other tables).
+  std::size_t completion_requests() const noexcept { return completion_ ? completion_->requests() : 0; }
 
  private:
   std::optional<page_key> after_listing(const page_key& key) const;
@@ -75,6 +86,7 @@ class table_reader {
   std::vector<std::string> fields_;
   std::string narrowing_;
   std::vector<boost::json::value> parents_;
+  std::optional<list_completion> completion_;
 };
 
 }  // namespace jtgw::jira

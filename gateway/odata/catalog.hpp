@@ -33,10 +33,17 @@ enum class conversion {
     date,            // "2025-01-17" -> Date
     adf_to_text,     // Atlassian Document Format -> plain text
     join,            // array -> one string of its items (optionally a member of each)
+    position,        // the row element's 0-based index in its array (tables with rows.each)
+    greenhopper,     // Data Center bean text "…Sprint@1f[id=42,name=…]" -> its `member`
 };
 
 /// Which JSON object a column path is evaluated against.
-enum class value_scope { row, parent };
+enum class value_scope {
+    row,     // the row's own element: the innermost rows.each element, else the listed item
+    parent,  // the parent table's row (per-parent tables)
+    outer,   // two-level rows.each: the element of the first level (a changelog history)
+    listed,  // tables with rows.each: the listed item the rows come from (the issue)
+};
 
 /// How a table's Jira endpoint pages; README.md lists each envelope.
 enum class paging_style {
@@ -46,6 +53,15 @@ enum class paging_style {
     plain_array,    // one unpaged JSON array
     startat_array,  // startAt in, a bare JSON array out; an empty page ends it
     agile,          // Agile startAt in, {startAt, maxResults, isLast, values} out
+    startat_total,  // startAt in, {startAt, maxResults, total, <items>} out (issue worklogs, comments)
+};
+
+/// One alternative of a value source with "cases": used when `when` leads to a value
+/// (not missing, not null); the cell is then `value` (a constant) or what `path` holds.
+struct value_case {
+    json_pointer when;
+    std::optional<std::string> value;        // a constant (String columns only)
+    json_pointer path;                       // used when there is no constant
 };
 
 struct value_source {
@@ -54,6 +70,9 @@ struct value_source {
     value_scope scope = value_scope::row;
     json_pointer item;                       // join: member of each array element ("" = element)
     std::string separator = ", ";            // join: between items
+    std::string member;                      // greenhopper: which member of the bean text
+    /// Non-empty: the first case whose `when` holds decides (path is unused); none: null.
+    std::vector<value_case> cases;
 };
 
 /// A DateTimeOffset column $filter may bound (ge, gt, le, lt). Rows are always filtered
@@ -88,6 +107,26 @@ struct parent_link {
     std::vector<std::string> only_if_in;
 };
 
+/// How a listed item whose embedded list Jira truncated gets its whole list: a per-item
+/// endpoint (for example /issue/{issueId}/worklog) paged to its end.
+struct completion_rule {
+    json_pointer total;                      // in the listed item: the full list's length
+    std::string endpoint;                    // may hold {placeholders}, filled from `params`
+    paging_style paging = paging_style::startat_total;
+    json_pointer items;                      // the list inside each response envelope
+    std::int64_t max_page_size = 0;          // 1-5000
+    /// Endpoint placeholders and the listed item's value that fills each.
+    std::vector<std::pair<std::string, json_pointer>> params;
+};
+
+/// Rows that come from arrays inside each listed item instead of the item itself: one
+/// row per element of each[0] (or, with two levels, per element of each[1] inside every
+/// element of each[0]). Worklogs, comments, changelog items, links … of each issue.
+struct row_expansion {
+    std::vector<json_pointer> each;          // 1 or 2 levels
+    std::optional<completion_rule> complete; // each[0] may be truncated: how to fetch it whole
+};
+
 struct table_source {
     std::string endpoint;                    // "/rest/api/3/search/jql", may hold {placeholders}
     paging_style paging = paging_style::plain_array;
@@ -97,6 +136,7 @@ struct table_source {
     /// the data layer's and may not appear here.
     std::vector<std::pair<std::string, std::string>> query;
     std::optional<parent_link> parent;
+    std::optional<row_expansion> rows;       // absent: one row per listed item
 };
 
 struct table {

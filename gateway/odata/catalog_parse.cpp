@@ -3,7 +3,6 @@
 // start-up error has only the message to find the line to fix.
 #include <algorithm>
 #include <cctype>
-#include <initializer_list>
 #include <set>
 
 #include <boost/json/parse.hpp>
@@ -33,51 +32,91 @@ edm_type type_of(std::string_view text, const where& at) {
 // whose Jira spelling must be named so the reader of the catalog knows what to expect.
 bool fits(conversion c, edm_type t) {
     switch (c) {
-        case conversion::none: return t != edm_type::date_time_offset && t != edm_type::date;
+        case conversion::none:
+        case conversion::greenhopper: return t != edm_type::date_time_offset && t != edm_type::date;
         case conversion::jira_datetime:
         case conversion::agile_datetime: return t == edm_type::date_time_offset;
         case conversion::date: return t == edm_type::date;
         case conversion::adf_to_text:
         case conversion::join: return t == edm_type::string;
+        case conversion::position: return t == edm_type::int64;
     }
     return false;
 }
 
+std::vector<value_case> cases_of(const json::value& v, edm_type type, const where& at) {
+    if (!v.is_array() || v.get_array().empty()) fail(at, "\"cases\" must be a non-empty array");
+    std::vector<value_case> out;
+    for (const auto& cv : v.get_array()) {
+        const auto& obj = object_of(cv, at, "a case");
+        only_keys(obj, {"when", "value", "path"}, at, "a case");
+        value_case c;
+        c.when = pointer_of(obj, "when", at, true);
+        if ((member(obj, "value") != nullptr) == (member(obj, "path") != nullptr))
+            fail(at, "a case needs exactly one of \"value\" (a constant) and \"path\"");
+        if (member(obj, "value")) {
+            if (type != edm_type::string) fail(at, "a case's constant \"value\" needs an Edm.String column");
+            c.value = string_of(obj, "value", at, true);
+        }
+        c.path = pointer_of(obj, "path", at, false);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 value_source value_source_of(const json::value& v, edm_type type, const where& at, std::string_view what) {
     const auto& obj = object_of(v, at, what);
-    only_keys(obj, {"path", "convert", "scope", "item", "separator"}, at, what);
+    only_keys(obj, {"path", "cases", "convert", "scope", "item", "separator", "member"}, at, what);
     value_source s;
-    s.path = pointer_of(obj, "path", at, true);
+    if ((member(obj, "path") != nullptr) == (member(obj, "cases") != nullptr))
+        fail(at, "a value source needs exactly one of \"path\" and \"cases\"");
+    s.path = pointer_of(obj, "path", at, false);
+    if (const auto* cases = member(obj, "cases")) s.cases = cases_of(*cases, type, at);
     std::string convert_name = member(obj, "convert") ? string_of(obj, "convert", at, true) : "none";
     s.convert = enum_of<conversion>(convert_name,
-                                        {{"none", conversion::none},
-                                         {"jira_datetime", conversion::jira_datetime},
-                                         {"agile_datetime", conversion::agile_datetime},
-                                         {"date", conversion::date},
-                                         {"adf_to_text", conversion::adf_to_text},
-                                         {"join", conversion::join}},
-                                        at, "conversion");
+                                    {{"none", conversion::none},
+                                     {"jira_datetime", conversion::jira_datetime},
+                                     {"agile_datetime", conversion::agile_datetime},
+                                     {"date", conversion::date},
+                                     {"adf_to_text", conversion::adf_to_text},
+                                     {"join", conversion::join},
+                                     {"position", conversion::position},
+                                     {"greenhopper", conversion::greenhopper}},
+                                    at, "conversion");
     if (!fits(s.convert, type))
         fail(at, "conversion " + in_quotes(convert_name) + " cannot produce " + std::string(to_string(type)));
     if (member(obj, "scope"))
         s.scope = enum_of<value_scope>(string_of(obj, "scope", at, true),
-                                       {{"row", value_scope::row}, {"parent", value_scope::parent}}, at, "scope");
+                                       {{"row", value_scope::row},
+                                        {"parent", value_scope::parent},
+                                        {"outer", value_scope::outer},
+                                        {"listed", value_scope::listed}},
+                                       at, "scope");
     if (s.convert != conversion::join && (member(obj, "item") || member(obj, "separator")))
         fail(at, "\"item\" and \"separator\" belong to the join conversion only");
     s.item = pointer_of(obj, "item", at, false);
     if (member(obj, "separator")) s.separator = string_of(obj, "separator", at, true);
+    if ((s.convert == conversion::greenhopper) != (member(obj, "member") != nullptr))
+        fail(at, "the greenhopper conversion needs \"member\" (and only it takes one)");
+    s.member = string_of(obj, "member", at, false);
+    if (s.convert == conversion::position) {
+        if (!s.cases.empty() || !s.path.tokens.empty())
+            fail(at, "conversion \"position\" reads no value: its \"path\" must be \"\"");
+        if (s.scope != value_scope::row && s.scope != value_scope::outer)
+            fail(at, "conversion \"position\" needs scope \"row\" or \"outer\"");
+    }
     return s;
 }
 
 // A source is either one spec for both flavors, or {"cloud": spec, "datacenter": spec}.
 template <typename T, typename Parse>
-std::array<T, flavor_count> per_flavor(const json::object& owner, std::string_view shared_key, const where& at,
-                                       Parse parse) {
+std::array<T, flavor_count> per_flavor(const json::object& owner, std::initializer_list<std::string_view> shared_keys,
+                                       const where& at, Parse parse) {
     const json::value* v = member(owner, "source");
     if (v == nullptr) fail(at, "missing \"source\"");
     const auto& obj = object_of(*v, at, "source");
     std::array<T, flavor_count> out;
-    if (member(obj, shared_key)) {
+    if (std::any_of(shared_keys.begin(), shared_keys.end(), [&](auto k) { return member(obj, k) != nullptr; })) {
         out[0] = parse(*v, "source");
         out[1] = out[0];
         return out;
@@ -94,7 +133,7 @@ std::array<T, flavor_count> per_flavor(const json::object& owner, std::string_vi
 // A column's "type" and "source", checked together (the conversion must fit the type).
 void type_and_source(const json::object& obj, column& c, const where& at) {
     c.type = type_of(string_of(obj, "type", at, true), at);
-    c.source = per_flavor<value_source>(obj, "path", at, [&](const json::value& sv, const std::string& what) {
+    c.source = per_flavor<value_source>(obj, {"path", "cases"}, at, [&](const json::value& sv, const std::string& what) {
         return value_source_of(sv, c.type, at, what);
     });
 }
@@ -136,97 +175,6 @@ column column_of(const json::value& v, const where& table_at) {
     return c;
 }
 
-bool needs_items(paging_style p) {
-    return p != paging_style::plain_array && p != paging_style::startat_array;
-}
-
-std::vector<std::string> placeholders_of(const std::string& endpoint, const where& at) {
-    std::vector<std::string> names;
-    for (std::size_t open = endpoint.find('{'); open != std::string::npos; open = endpoint.find('{', open + 1)) {
-        auto close = endpoint.find('}', open);
-        if (close == std::string::npos) fail(at, "unclosed \"{\" in endpoint " + in_quotes(endpoint));
-        names.push_back(endpoint.substr(open + 1, close - open - 1));
-    }
-    return names;
-}
-
-std::optional<parent_link> parent_of(const json::object& src, const where& at) {
-    const json::value* v = member(src, "parent");
-    if (v == nullptr) return std::nullopt;
-    const auto& obj = object_of(*v, at, "parent");
-    only_keys(obj, {"table", "params", "only_if"}, at, "parent");
-    parent_link p;
-    p.table = string_of(obj, "table", at, true);
-    const json::value* params = member(obj, "params");
-    if (params == nullptr) fail(at, "parent needs \"params\" (endpoint placeholders and their parent values)");
-    for (const auto& param : object_of(*params, at, "parent.params")) {
-        if (!param.value().is_string()) fail(at, "parent param " + in_quotes(param.key()) + " must be a JSON pointer");
-        auto ptr = json_pointer::parse(param.value().get_string());
-        if (!ptr) fail(at, "parent param " + in_quotes(param.key()) + " is not a JSON pointer");
-        p.params.emplace_back(std::string(param.key()), std::move(*ptr));
-    }
-    if (const json::value* cond = member(obj, "only_if")) {
-        const auto& c = object_of(*cond, at, "parent.only_if");
-        only_keys(c, {"path", "in"}, at, "parent.only_if");
-        p.only_if_path = pointer_of(c, "path", at, true);
-        const json::value* in = member(c, "in");
-        if (in == nullptr || !in->is_array() || in->get_array().empty())
-            fail(at, "parent.only_if needs a non-empty \"in\" array of strings");
-        for (const auto& s : in->get_array()) {
-            if (!s.is_string()) fail(at, "parent.only_if \"in\" must hold strings");
-            p.only_if_in.emplace_back(s.get_string());
-        }
-    }
-    return p;
-}
-
-table_source table_source_of(const json::value& v, const where& at, std::string_view what) {
-    const auto& obj = object_of(v, at, what);
-    only_keys(obj, {"endpoint", "paging", "items", "max_page_size", "query", "parent"}, at, what);
-    table_source s;
-    s.endpoint = string_of(obj, "endpoint", at, true);
-    if (s.endpoint.rfind("/rest/", 0) != 0 || s.endpoint.find_first_of("?# ") != std::string::npos)
-        fail(at, "endpoint must be a path under /rest/ without query: " + in_quotes(s.endpoint));
-    s.paging = enum_of<paging_style>(string_of(obj, "paging", at, true),
-                                     {{"search_jql", paging_style::search_jql},
-                                      {"search", paging_style::search},
-                                      {"page_bean", paging_style::page_bean},
-                                      {"plain_array", paging_style::plain_array},
-                                      {"startat_array", paging_style::startat_array},
-                                      {"agile", paging_style::agile}},
-                                     at, "paging style");
-    if (needs_items(s.paging) != (member(obj, "items") != nullptr))
-        fail(at, needs_items(s.paging) ? "paging style needs \"items\" (where the rows are in the envelope)"
-                                       : "a bare-array paging style takes no \"items\"");
-    s.items = pointer_of(obj, "items", at, false);
-    const json::value* size = member(obj, "max_page_size");
-    if ((s.paging == paging_style::plain_array) != (size == nullptr))
-        fail(at, s.paging == paging_style::plain_array ? "an unpaged source takes no \"max_page_size\""
-                                                       : "a paged source needs \"max_page_size\"");
-    if (size) {
-        if (!size->is_int64() || size->get_int64() < 1 || size->get_int64() > 1000)
-            fail(at, "\"max_page_size\" must be an integer from 1 to 1000");
-        s.max_page_size = size->get_int64();
-    }
-    if (const json::value* q = member(obj, "query")) {
-        for (const auto& param : object_of(*q, at, "query")) {
-            std::string_view name = param.key();
-            if (name == "startAt" || name == "maxResults" || name == "nextPageToken")
-                fail(at, "query may not set the paging parameter " + in_quotes(name));
-            if (!param.value().is_string()) fail(at, "query parameter " + in_quotes(name) + " must be a string");
-            s.query.emplace_back(std::string(name), std::string(param.value().get_string()));
-        }
-    }
-    s.parent = parent_of(obj, at);
-    auto holes = placeholders_of(s.endpoint, at);
-    std::set<std::string> bound;
-    if (s.parent)
-        for (const auto& [name, ptr] : s.parent->params) bound.insert(name);
-    if (std::set<std::string>(holes.begin(), holes.end()) != bound)
-        fail(at, "endpoint placeholders of " + in_quotes(s.endpoint) + " must be exactly the parent params");
-    return s;
-}
-
 table table_of(const json::value& v) {
     where at;
     const auto& obj = object_of(v, at, "table");
@@ -259,7 +207,7 @@ table table_of(const json::value& v) {
         t.key.push_back(*index);
     }
 
-    t.source = per_flavor<table_source>(obj, "endpoint", at, [&](const json::value& sv, const std::string& what) {
+    t.source = per_flavor<table_source>(obj, {"endpoint"}, at, [&](const json::value& sv, const std::string& what) {
         return table_source_of(sv, at, what);
     });
     for (const auto& c : t.columns)
@@ -269,8 +217,24 @@ table table_of(const json::value& v) {
     return t;
 }
 
+// A column may read only the JSON objects its table's source gives it for flavor `f`.
+void check_scope(const table& t, const column& c, flavor f) {
+    const auto& src = t.source[static_cast<std::size_t>(f)];
+    const auto& value = c.source[static_cast<std::size_t>(f)];
+    const std::size_t levels = src.rows ? src.rows->each.size() : 0;
+    const std::string in_flavor = " in the " + std::string(to_string(f)) + " source";
+    const where at{t.name, c.name};
+    if (value.scope == value_scope::parent && !src.parent) fail(at, "scope \"parent\" but" + in_flavor + " there is no parent");
+    if (value.scope == value_scope::listed && levels == 0)
+        fail(at, "scope \"listed\" needs \"rows\"" + in_flavor + " (without it the row is the listed item)");
+    if (value.scope == value_scope::outer && levels != 2)
+        fail(at, "scope \"outer\" needs two levels of \"rows.each\"" + in_flavor);
+    if (value.convert == conversion::position && levels == 0)
+        fail(at, "conversion \"position\" needs \"rows\"" + in_flavor);
+}
+
 // Parent references may point forward, so they are resolved once every table is known.
-void resolve_parents(catalog& cat) {
+void resolve_sources(catalog& cat) {
     for (auto& t : cat.tables) {
         for (flavor f : {flavor::cloud, flavor::datacenter}) {
             auto& src = t.source[static_cast<std::size_t>(f)];
@@ -283,10 +247,7 @@ void resolve_parents(catalog& cat) {
                     fail(at, "parent table " + in_quotes(parent->name) + " has a parent itself (one level only)");
                 src.parent->table_index = static_cast<std::size_t>(parent - cat.tables.data());
             }
-            for (const auto& c : t.columns)
-                if (c.source[static_cast<std::size_t>(f)].scope == value_scope::parent && !src.parent)
-                    fail({t.name, c.name}, "scope \"parent\" but the " + std::string(to_string(f)) +
-                                               " source has no parent");
+            for (const auto& c : t.columns) check_scope(t, c, f);
         }
     }
 }
@@ -314,7 +275,7 @@ catalog parse_catalog(std::string_view json_text) {
         cat.tables.push_back(table_of(tv));
         if (!lower_names.insert(folded(cat.tables.back().name)).second) fail({cat.tables.back().name, ""}, "duplicate table name");
     }
-    resolve_parents(cat);
+    resolve_sources(cat);
     if (const json::value* custom = member(obj, "custom_fields")) cat.custom_fields = custom_fields_of(*custom, cat);
     return cat;
 }

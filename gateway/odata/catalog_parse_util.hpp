@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -80,6 +82,24 @@ Enum enum_of(std::string_view text, std::initializer_list<std::pair<std::string_
     }
     fail(at, "unknown " + std::string(what) + " " + in_quotes(text) + " (expected one of: " + expected + ")");
 }
+
+/// Placeholder name -> pointer pairs of a {"name": "/pointer"} object (endpoint params).
+inline std::vector<std::pair<std::string, json_pointer>> params_of(const json::value& v, const where& at,
+                                                                   std::string_view what) {
+    std::vector<std::pair<std::string, json_pointer>> out;
+    for (const auto& param : object_of(v, at, what)) {
+        if (!param.value().is_string())
+            fail(at, std::string(what) + " " + in_quotes(param.key()) + " must be a JSON pointer");
+        auto ptr = json_pointer::parse(param.value().get_string());
+        if (!ptr) fail(at, std::string(what) + " " + in_quotes(param.key()) + " is not a JSON pointer");
+        out.emplace_back(std::string(param.key()), std::move(*ptr));
+    }
+    return out;
+}
+
+/// A TABLE SOURCE object (README.md) for one flavor: endpoint, paging, query, parent,
+/// rows. Defined in catalog_parse_source.cpp.
+table_source table_source_of(const json::value& v, const where& at, std::string_view what);
 
 /// A column-shaped object holding only "type" and "source", checked as a COLUMN's are
 /// (a custom-field rule's column template). Defined in catalog_parse.cpp.

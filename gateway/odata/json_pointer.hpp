@@ -22,6 +22,10 @@ struct json_pointer {
     /// JSON null on the way, or indexes an array out of range / with a non-number.
     /// A pointer with no tokens returns &root.
     const boost::json::value* find(const boost::json::value& root) const noexcept;
+    /// The same inside a document the caller may change (to replace a list in place).
+    boost::json::value* find(boost::json::value& root) const noexcept {
+        return const_cast<boost::json::value*>(find(static_cast<const boost::json::value&>(root)));
+    }
 };
 
 }  // namespace jtgw::odata

@@ -36,6 +36,9 @@ struct service_settings {
   std::size_t flush_bytes = 64 * 1024;    // send a chunk whenever this much is written
   bool custom_fields = false;             // [odata] include_custom_fields (needs the catalog's section)
   schema_cache_limits schema_cache;       // per-user field lists, when custom_fields
+  /// Per-issue requests completing truncated lists (worklogs, comments, changelog), in
+  /// flight per request at most ([odata] completion_concurrency).
+  std::size_t completion_slots = 4;
 };
 
 /// The authenticated caller of one request, as the router established it.

@@ -26,6 +26,7 @@ std::unique_ptr<odata_service> make_odata_service(const config::gateway_config& 
   service_settings settings;
   settings.custom_fields = config.odata_custom_fields;
   settings.jira_flavor = config.jira.flavor == config::jira_flavor::cloud ? flavor::cloud : flavor::datacenter;
+  settings.completion_slots = config.odata_completion_concurrency;
   return std::make_unique<odata_service>(std::move(cat), std::move(codec), client, settings);
 }
 

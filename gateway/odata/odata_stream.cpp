@@ -15,6 +15,7 @@
 #include "gateway/jira/table_reader.hpp"
 #include "gateway/odata/json_writer.hpp"
 #include "gateway/odata/odata_service.hpp"
+#include "gateway/odata/row_expand.hpp"
 #include "gateway/odata/row_extract.hpp"
 
 namespace jtgw::odata {
@@ -57,18 +58,31 @@ odata_error jira_problem(const jira::jira_failure& f) {
   }
 }
 
-// Offset-paged listings resume at the exact row; cursor-paged ones re-read the page and skip.
-page_position position_inside(const table_source& source, const jira::page_key& key, std::size_t row) {
+// Where the next response starts: `row` rows of the item at `item` of the page at `key`
+// are out. Offset-paged listings resume at the exact item; cursor-paged ones re-read the
+// page and skip.
+page_position position_inside(const table_source& source, const jira::page_key& key, std::size_t item,
+                              std::size_t row) {
   page_position p;
   p.parent_index = key.parent_index;
+  p.row_skip = static_cast<std::uint32_t>(row);
   if (source.paging == paging_style::search_jql || source.paging == paging_style::plain_array) {
     p.start_at = key.start_at;
     p.next_page_token = key.next_page_token;
-    p.skip = static_cast<std::uint32_t>(row);
+    p.skip = static_cast<std::uint32_t>(item);
   } else {
-    p.start_at = key.start_at + static_cast<std::int64_t>(row);
+    p.start_at = key.start_at + static_cast<std::int64_t>(item);
   }
   return p;
+}
+
+// Rows the items of `page` from `item` on stand for, less `row_skip` of the first.
+std::int64_t rows_from(const table_source& source, const jira::jira_page& page, std::size_t item,
+                       std::size_t row_skip) {
+  if (!source.rows) return std::int64_t(page.items->size() - std::min(item, page.items->size()));
+  std::int64_t n = 0;
+  for (std::size_t i = item; i < page.items->size(); ++i) n += std::int64_t(count_rows(source, (*page.items)[i]));
+  return std::max<std::int64_t>(n - std::int64_t(row_skip), 0);
 }
 
 // The nextLink: the caller's $select, $filter and $format again, then the token.
@@ -183,13 +197,15 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   // The reader holds the schema: a fetch may outlive this coroutine by a cancellation.
   auto reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
                                                      std::shared_ptr<const catalog>(schema, &schema->tables),
-                                                     jira::jql_narrowing(t, filter));
+                                                     jira::jql_narrowing(t, filter), settings_.completion_slots);
   jira::page_pipeline pipeline(reader, co_await net::this_coro::executor);
-  jira::page_key key{start.parent_index, start.start_at, start.next_page_token};
+  jira::page_key key{start.parent_index, start.start_at, start.next_page_token, start.skip};
   std::size_t skip = start.skip;
-  // Fetch ahead only when this response will need rows beyond the page it awaits.
+  std::size_t row_skip = start.row_skip;
+  // Fetch ahead only when this response will need rows beyond the page it awaits. How
+  // many rows a page of a rows.each table holds is known only once it is here.
   auto ahead_of = [&](const jira::page_key& k, std::int64_t rows_left) -> std::optional<jira::page_key> {
-    if (rows_left + std::int64_t(skip) <= source.max_page_size) return std::nullopt;
+    if (source.rows || rows_left + std::int64_t(skip) <= source.max_page_size) return std::nullopt;
     return reader->predicted_next(k);
   };
 
@@ -247,36 +263,44 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   while (page) {
     const auto& items = *page->items;
     const std::int64_t rows_left = budget - sent;
-    if (page->next && rows_left > std::int64_t(items.size() - std::min(skip, items.size())))
-      pipeline.prefetch(*page->next);
-    std::size_t i = std::min(skip, items.size());
-    for (; i < items.size() && sent < budget; ++i) {
-      extract_row(t, settings_.jira_flavor, items[i], page->parent, cells, &problems);
-      if (!filter.matches(cells)) continue;  // Jira's answer is a superset: keep exactly the range
-      ++sent;
-      writer.write_row(cells);
-      if (writer.wants_flush())
-        if (auto ec = co_await out.send(writer.buffer(), false)) {
-          ex.close_after();
-          co_return;
-        }
+    if (page->next && rows_left > rows_from(source, *page, skip, row_skip)) pipeline.prefetch(*page->next);
+    std::size_t item = std::min(skip, items.size());
+    for (; item < items.size() && sent < budget && !resume; ++item) {
+      item_rows walker(source, items[item], page->parent);
+      std::size_t in_item = walker.skip(row_skip);  // rows of this item walked, sent or filtered out
+      row_skip = 0;
+      while (sent < budget && walker.next()) {
+        ++in_item;
+        extract_row(t, settings_.jira_flavor, walker.scope(), cells, &problems);
+        if (!filter.matches(cells)) continue;  // Jira's answer is a superset: keep exactly the range
+        ++sent;
+        writer.write_row(cells);
+        if (writer.wants_flush())
+          if (auto ec = co_await out.send(writer.buffer(), false)) {
+            ex.close_after();
+            co_return;
+          }
+      }
+      // Full before this item's end: the next response resumes inside it.
+      if (sent >= budget && walker.next()) resume = position_inside(source, page->key, item, in_item);
     }
     if (sent >= budget) {
-      if (i < items.size())
-        resume = position_inside(source, page->key, i);
-      else if (page->next)
-        resume = position_inside(source, *page->next, 0);
+      if (!resume && item < items.size())
+        resume = position_inside(source, page->key, item, 0);
+      else if (!resume && page->next)
+        resume = position_inside(source, *page->next, 0, 0);
       break;
     }
     if (!page->next) break;
     if (!filter.empty() && ++pages_read >= max_filtered_pages_per_response) {
       // Jira's rows keep falling outside the range: answer what there is (OData allows a
       // short page) rather than keep the client waiting without a byte.
-      resume = position_inside(source, *page->next, 0);
+      resume = position_inside(source, *page->next, 0, 0);
       break;
     }
     key = *page->next;
     skip = 0;
+    row_skip = 0;
     const auto then = ahead_of(key, budget - sent);
     auto more = co_await pipeline.take(key, then);
     if (!more) {

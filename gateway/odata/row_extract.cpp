@@ -1,5 +1,6 @@
 #include "gateway/odata/row_extract.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -93,6 +94,26 @@ std::optional<cell> joined(const value_source& src, const json::value& v) {
     return cell{std::move(text)};
 }
 
+// Data Center serialises beans with toString(): "…Sprint@1a2b[id=42,rapidViewId=7,…]".
+// The member's text runs to the next comma or the closing bracket (the id comes first in
+// Jira's sprint bean; free text such as a name may itself hold commas, so read ids only).
+std::optional<cell> bean_member(edm_type type, const std::string& member, const json::value& v) {
+    const auto* text = v.if_string();
+    if (text == nullptr) return std::nullopt;
+    const std::string_view s = *text;
+    const auto open = s.find('[');
+    if (open == std::string_view::npos || s.empty() || s.back() != ']') return std::nullopt;
+    const std::string_view body = s.substr(open + 1, s.size() - open - 2);
+    for (std::size_t at = 0; at <= body.size();) {
+        const auto end = std::min(body.find(',', at), body.size());
+        const std::string_view pair = body.substr(at, end - at);
+        if (pair.size() > member.size() && pair.substr(0, member.size()) == member && pair[member.size()] == '=')
+            return plain(type, json::value(json::string_view(pair.substr(member.size() + 1))));
+        at = end + 1;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<cell> convert_value(const column& c, flavor f, const json::value& v) {
@@ -113,19 +134,54 @@ std::optional<cell> convert_value(const column& c, flavor f, const json::value& 
             if (v.is_string() || v.is_object()) return cell{adf_to_text(v)};
             return std::nullopt;
         case conversion::join: return joined(src, v);
+        case conversion::greenhopper: return bean_member(c.type, src.member, v);
+        case conversion::position: return std::nullopt;  // reads no value: extract_row answers it
     }
     return std::nullopt;
 }
 
-void extract_row(const table& t, flavor f, const json::value& item, const json::value* parent, row& out,
-                 std::vector<extract_problem>* problems) {
+namespace {
+
+const json::value* scope_root(value_scope scope, const row_scope& in) {
+    switch (scope) {
+        case value_scope::row: return in.row;
+        case value_scope::parent: return in.parent;
+        case value_scope::outer: return in.outer;
+        case value_scope::listed: return in.listed;
+    }
+    return nullptr;
+}
+
+// The cell of column `c` for one row; nullopt when Jira sent a value it cannot read.
+std::optional<cell> column_value(const column& c, flavor f, const row_scope& in) {
+    const value_source& src = c.source[static_cast<std::size_t>(f)];
+    const json::value* root = scope_root(src.scope, in);
+    if (root == nullptr) return cell{};
+    if (src.convert == conversion::position)
+        return cell{std::int64_t(src.scope == value_scope::outer ? in.outer_position : in.position)};
+    const json_pointer* path = &src.path;
+    if (!src.cases.empty()) {
+        path = nullptr;
+        for (const auto& option : src.cases) {
+            const json::value* when = option.when.find(*root);
+            if (when == nullptr || when->is_null()) continue;
+            if (option.value) return cell{*option.value};
+            path = &option.path;
+            break;
+        }
+        if (path == nullptr) return cell{};
+    }
+    const json::value* v = path->find(*root);
+    return v ? convert_value(c, f, *v) : cell{};
+}
+
+}  // namespace
+
+void extract_row(const table& t, flavor f, const row_scope& scope, row& out, std::vector<extract_problem>* problems) {
     out.resize(t.columns.size());
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
         const column& c = t.columns[i];
-        const value_source& src = c.source[static_cast<std::size_t>(f)];
-        const json::value* root = src.scope == value_scope::parent ? parent : &item;
-        const json::value* v = root ? src.path.find(*root) : nullptr;
-        std::optional<cell> value = v ? convert_value(c, f, *v) : cell{};
+        std::optional<cell> value = column_value(c, f, scope);
         if (!value) {
             if (problems) problems->push_back({extract_problem::unconvertible, i});
             value = cell{};
@@ -134,6 +190,15 @@ void extract_row(const table& t, flavor f, const json::value& item, const json::
         }
         out[i] = std::move(*value);
     }
+}
+
+void extract_row(const table& t, flavor f, const json::value& item, const json::value* parent, row& out,
+                 std::vector<extract_problem>* problems) {
+    row_scope scope;
+    scope.row = &item;
+    scope.listed = &item;
+    scope.parent = parent;
+    extract_row(t, f, scope, out, problems);
 }
 
 }  // namespace jtgw::odata

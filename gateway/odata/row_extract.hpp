@@ -9,6 +9,7 @@
 
 #include "gateway/odata/catalog.hpp"
 #include "gateway/odata/cell.hpp"
+#include "gateway/odata/row_expand.hpp"
 
 namespace jtgw::odata {
 
@@ -28,6 +29,12 @@ struct extract_problem {
 /// spells most ids as strings); Double any number or numeric string; Boolean a bool or
 /// "true"/"false"; String a string, number or bool (as its JSON text).
 void extract_row(const table& t, flavor f, const boost::json::value& item, const boost::json::value* parent, row& out,
+                 std::vector<extract_problem>* problems = nullptr);
+
+/// The same for one row of a table with rows.each: each column reads the object its scope
+/// names in `scope` (item_rows gives them); conversion "position" gives the row's (or
+/// the outer element's) index; "cases" take the first case whose `when` holds.
+void extract_row(const table& t, flavor f, const row_scope& scope, row& out,
                  std::vector<extract_problem>* problems = nullptr);
 
 /// Converts one JSON value as column `c` would for flavor `f`; nullopt when it cannot.

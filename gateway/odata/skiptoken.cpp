@@ -15,7 +15,7 @@ namespace jtgw::odata {
 
 namespace {
 
-constexpr unsigned char token_version = 2;  // 2: with the query tag
+constexpr unsigned char token_version = 3;  // 2: with the query tag; 3: row skip (child tables)
 constexpr std::size_t mac_bytes = 32, tag_bytes = 16, header_bytes = 3;
 // Domain separation: user tags, query tags and token MACs never collide under one key.
 constexpr std::string_view user_domain = "jtgw skiptoken user", query_domain = "jtgw skiptoken query";
@@ -182,6 +182,7 @@ boost::system::result<std::string> skiptoken_codec::encode(std::string_view user
     put_u32(payload, p.parent_index);
     put_u64(payload, std::uint64_t(p.start_at));
     put_u32(payload, p.skip);
+    put_u32(payload, p.row_skip);
     put_u32(payload, p.page_size);
     put_u64(payload, std::uint64_t(p.remaining));
     put_u16(payload, std::uint16_t(p.next_page_token.size()));
@@ -223,6 +224,7 @@ boost::system::result<page_position> skiptoken_codec::decode(std::string_view us
     p.parent_index = std::uint32_t(r.uint(4));
     p.start_at = std::int64_t(r.uint(8));
     p.skip = std::uint32_t(r.uint(4));
+    p.row_skip = std::uint32_t(r.uint(4));
     p.page_size = std::uint32_t(r.uint(4));
     p.remaining = std::int64_t(r.uint(8));
     p.next_page_token = std::string(r.bytes(r.uint(2)));

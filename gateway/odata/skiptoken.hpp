@@ -8,8 +8,8 @@
 //
 // Token = base64url( version(1) | payload length(2, big-endian) | payload | HMAC(32) ).
 // Payload = table | user tag(16) | query tag(16) | parent index | startAt | skip
-//           | page size | remaining | Jira nextPageToken, each length-prefixed or
-//           fixed-width, big-endian. The tags are keyed MACs: neither the user nor the
+//           | row skip | page size | remaining | Jira nextPageToken, each length-prefixed
+//           or fixed-width, big-endian. The tags are keyed MACs: neither the user nor the
 //           filter can be read from a token.
 #include <array>
 #include <cstddef>
@@ -29,7 +29,8 @@ struct page_position {
     std::uint32_t parent_index = 0;   // per-parent tables: index of the parent row being walked
     std::int64_t start_at = 0;        // offset styles: Jira's startAt of the page to fetch
     std::string next_page_token;      // search_jql: Jira's nextPageToken ("" = first page)
-    std::uint32_t skip = 0;           // rows of that Jira page already sent
+    std::uint32_t skip = 0;           // items of that Jira page already sent in full
+    std::uint32_t row_skip = 0;       // tables with rows.each: rows of the next item already sent
     std::uint32_t page_size = 0;      // OData rows per response, fixed on the first request
     std::int64_t remaining = -1;      // $top: rows still to send; -1 = no $top
 

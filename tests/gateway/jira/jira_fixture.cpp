@@ -85,20 +85,24 @@ walk_result walk_table(const std::string& base_url, const std::string& table, od
       if ((*page)->next) pipeline.prefetch(*(*page)->next);
       ++out.pages;
       for (const auto& item : *(*page)->items) {
-        odata::extract_row(*t, f, item, (*page)->parent, row);
-        std::string joined;
-        for (auto k : t->key) {
-          const auto& c = row[k];
-          if (!joined.empty()) joined += '|';
-          if (const auto* s = std::get_if<std::string>(&c)) joined += *s;
-          else if (const auto* n = std::get_if<std::int64_t>(&c)) joined += std::to_string(*n);
-          else joined += "<null>";
+        odata::item_rows walker(t->source[std::size_t(f)], item, (*page)->parent);
+        while (walker.next()) {
+          odata::extract_row(*t, f, walker.scope(), row);
+          std::string joined;
+          for (auto k : t->key) {
+            const auto& c = row[k];
+            if (!joined.empty()) joined += '|';
+            if (const auto* s = std::get_if<std::string>(&c)) joined += *s;
+            else if (const auto* n = std::get_if<std::int64_t>(&c)) joined += std::to_string(*n);
+            else joined += "<null>";
+          }
+          out.keys.push_back(std::move(joined));
         }
-        out.keys.push_back(std::move(joined));
       }
       key = (*page)->next;
     }
     out.fetches = pipeline.fetches_started();
+    out.completions = reader->completion_requests();
   };
   auto done = net::co_spawn(net::make_strand(ioc), walk(), net::use_future);
   ioc.run();

@@ -44,10 +44,12 @@ struct walk_result {
   std::vector<std::string> keys;    // the key columns of every row, joined with '|'
   std::size_t pages = 0;            // Jira pages consumed
   std::size_t fetches = 0;          // fetches the pipeline started
+  std::size_t completions = 0;      // per-item requests completing truncated lists
   std::optional<jira_failure> failure;
 };
 
-// Reads the whole table `table` through a pool on `base_url`, as `who`.
+// Reads the whole table `table` through a pool on `base_url`, as `who` (rows.each tables:
+// every row of every listed item, as the OData stream expands them).
 walk_result walk_table(const std::string& base_url, const std::string& table, odata::flavor f,
                        const jira_identity& who, retry_policy policy = {});
 

@@ -15,6 +15,7 @@ page_position sample_position() {
     p.start_at = 150;
     p.next_page_token = "CAEaAggD-jira/cursor+with=odd chars";
     p.skip = 7;
+    p.row_skip = 42;
     p.page_size = 500;
     p.remaining = 1234;
     return p;
@@ -85,7 +86,7 @@ BOOST_AUTO_TEST_CASE(truncated_and_malformed_tokens) {
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "not base64!")) == skiptoken_error::malformed));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "AA")) == skiptoken_error::malformed));
     std::string other_version = token;
-    other_version[0] = 'B';  // first byte 0x04..: not version 2
+    other_version[0] = 'B';  // first byte 0x04..: not version 3
     BOOST_TEST((error_of(codec().decode("ada", "Issues", other_version)) == skiptoken_error::malformed));
 }
 

@@ -173,4 +173,4 @@ function expectedTables(d, user, flavor) {
   return t;
 }
 
-module.exports = { load, expectedTables, utc };
+module.exports = { load, expectedTables, utc, readLines };

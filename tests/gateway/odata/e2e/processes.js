@@ -137,4 +137,15 @@ function childOutputs() {
   return outputs.map(([what, text]) => `--- ${what}\n${text()}`).join("\n");
 }
 
-module.exports = { startSample, generate, mintToken, mintUsers, startJtgw, runToExit, stopAll, childOutputs };
+// Runs a test's async `main`; on failure prints the error and every child's last output,
+// stops the children and exits 1.
+function runMain(main) {
+  main().catch((e) => {
+    console.error(e && e.stack ? e.stack : e, e && e.cause ? e.cause : "");
+    console.error(childOutputs());
+    stopAll();
+    process.exit(1);
+  });
+}
+
+module.exports = { startSample, generate, mintToken, mintUsers, startJtgw, runToExit, stopAll, childOutputs, runMain };
