@@ -1,0 +1,310 @@
+// bench_child_tables — a Worklogs export through jtgw's /odata/Worklogs against a
+// sequential client that gets the same rows from jira-sample's REST directly (the issue
+// search with fields=worklog, then /issue/{id}/worklog for every issue whose embedded
+// list Jira cut at 20), in the same run: rows/s of each and their ratio; upstream
+// requests per 1,000 rows (counted exactly from jira-sample's access log), split into
+// searches and per-issue requests; jtgw's CPU time per row and peak RSS; at each
+// injected latency, Cloud and Data Center. Prints figures, asserts nothing about time.
+//
+//   bench_child_tables --jtgw BIN --jira-sample BIN --mint-token BIN --catalog tables.json
+//                      [--issues 100000 | --data DIR] [--flavor both] [--latency 0,100]
+//                      [--odata-page 1000] [--rows-at-latency 40000] [--concurrency 4]
+//
+// With latency, both clients stop after --rows-at-latency rows (a sequential client
+// would need minutes for the whole table); rows/s and requests per 1,000 rows are rates.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/beast/core/detail/base64.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gateway/jira/page_plan.hpp"
+#include "gateway/odata/catalog.hpp"
+#include "tests/gateway/jira/child_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace json = boost::json;
+using clock_type = std::chrono::steady_clock;
+using jtgw::jira::test::file_text;
+using jtgw::jira::test::spawn_logged;
+using jtgw::jira::test::wait_for_line;
+
+struct child {
+  pid_t pid = -1;
+  ~child() { jtgw::jira::test::stop_child(pid); }
+};
+
+// Runs argv to completion; throws when it fails.
+void run(const std::vector<std::string>& argv, const fs::path& log) {
+  const pid_t pid = spawn_logged(argv, log);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error(argv[0] + " failed; see " + log.string());
+}
+
+// From /proc/PID: peak RSS (KiB) and user+system CPU seconds.
+struct usage {
+  long peak_kib = -1;
+  double cpu_seconds = 0;
+};
+usage usage_of(pid_t pid) {
+  usage u;
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) u.peak_kib = std::stol(line.substr(6));
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+  if (f.size() > 12) u.cpu_seconds = double(std::stoll(f[11]) + std::stoll(f[12])) / double(::sysconf(_SC_CLK_TCK));
+  return u;
+}
+
+// A sequential keep-alive client; get() returns the body and throws unless 200.
+class http_client {
+ public:
+  explicit http_client(const std::string& port) : stream_(ioc_) {
+    net::ip::tcp::resolver resolver(ioc_);
+    stream_.connect(resolver.resolve("127.0.0.1", port));
+  }
+  std::string get(const std::string& target, const std::string& authorization, const std::string& prefer = {}) {
+    bhttp::request<bhttp::empty_body> request{bhttp::verb::get, target, 11};
+    request.set(bhttp::field::host, "127.0.0.1");
+    request.set(bhttp::field::authorization, authorization);
+    if (!prefer.empty()) request.set(bhttp::field::prefer, prefer);
+    bhttp::write(stream_, request);
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(512 * 1024 * 1024);
+    bhttp::read(stream_, buffer_, parser);
+    if (parser.get().result_int() != 200)
+      throw std::runtime_error(target.substr(0, 80) + ": " + std::to_string(parser.get().result_int()));
+    return std::move(parser.get().body());
+  }
+
+ private:
+  net::io_context ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+std::string basic(const std::string& user, const std::string& secret) {
+  const std::string plain = user + ":" + secret;
+  std::string out((plain.size() + 2) / 3 * 4, '\0');
+  out.resize(beast::detail::base64::encode(out.data(), plain.data(), plain.size()));
+  return "Basic " + out;
+}
+
+struct run_result {
+  std::int64_t rows = 0;
+  double seconds = 0;
+  double rate() const { return seconds > 0 ? double(rows) / seconds : 0; }
+};
+
+// The direct client: the catalog's own search (same JQL, page size and fields), and for
+// each issue whose worklog total exceeds what the search embedded, the per-issue listing.
+run_result direct_export(const std::string& port, const jtgw::odata::table& worklogs, jtgw::odata::flavor f,
+                         const std::string& authorization, std::int64_t row_cap) {
+  http_client http(port);
+  const auto& source = worklogs.source[std::size_t(f)];
+  const auto& rule = *source.rows->complete;
+  const auto fields = jtgw::jira::search_fields(worklogs, f);
+  run_result r;
+  const auto start = clock_type::now();
+  std::optional<jtgw::jira::page_key> key = jtgw::jira::page_key{};
+  while (key && r.rows < row_cap) {
+    const auto body = json::parse(http.get(*jtgw::jira::page_target(source, fields, *key, nullptr), authorization));
+    const auto read = jtgw::jira::read_envelope(source, *key, body);
+    if (!read.problem.empty()) throw std::runtime_error(read.problem);
+    for (const auto& issue : *read.value.items) {
+      const auto* embedded = source.rows->each.front().find(issue);
+      const auto* total = rule.total.find(issue);
+      const std::int64_t shown = embedded && embedded->is_array() ? std::int64_t(embedded->as_array().size()) : 0;
+      const std::int64_t all = total && total->is_int64() ? total->as_int64() : shown;
+      if (all <= shown) {
+        r.rows += shown;
+        continue;
+      }
+      for (std::int64_t at = 0; at < all;) {
+        const auto page = json::parse(http.get(*jtgw::jira::completion_target(rule, at, issue), authorization));
+        const auto n = std::int64_t(rule.items.find(page)->as_array().size());
+        if (n == 0) break;
+        r.rows += n;
+        at += n;
+      }
+    }
+    key = read.value.next;
+  }
+  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  return r;
+}
+
+// Pages /odata/Worklogs through jtgw, following @odata.nextLink.
+run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_cap) {
+  http_client http(port);
+  run_result r;
+  const auto start = clock_type::now();
+  std::string target = "/odata/Worklogs";
+  const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
+  while (!target.empty() && r.rows < row_cap) {
+    const auto body = json::parse(http.get(target, authorization, prefer));
+    r.rows += std::int64_t(body.at("value").as_array().size());
+    target.clear();
+    if (const auto* next = body.as_object().if_contains("@odata.nextLink"))
+      target = std::string(boost::urls::parse_absolute_uri(next->as_string())->encoded_target());
+  }
+  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  return r;
+}
+
+// Requests in jira-sample's access log (one JSON line each): searches and the rest.
+struct request_count {
+  std::int64_t search = 0, per_issue = 0;
+  std::int64_t total() const { return search + per_issue; }
+};
+request_count count_requests(const fs::path& log, std::size_t from) {
+  request_count c;
+  std::istringstream in(file_text(log).substr(from));
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("\"status\"") == std::string::npos) continue;
+    if (line.find("/search") != std::string::npos) ++c.search;
+    else if (line.find("/issue/") != std::string::npos) ++c.per_issue;
+  }
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Worklogs export: jtgw /odata/Worklogs vs jira-sample REST directly"};
+  std::string jtgw_bin, sample_bin, mint_bin, data_dir, flavors = "both", catalog_file;
+  std::vector<long> latencies{0, 100};
+  std::int64_t issues = 100'000, rows_at_latency = 40'000;
+  int odata_page = 1000, concurrency = 4;
+  app.add_option("--jtgw", jtgw_bin)->required();
+  app.add_option("--jira-sample", sample_bin)->required();
+  app.add_option("--mint-token", mint_bin)->required();
+  app.add_option("--catalog", catalog_file)->required();
+  app.add_option("--data", data_dir, "dataset directory (default: generate one)");
+  app.add_option("--issues", issues, "issues to generate without --data");
+  app.add_option("--flavor", flavors, "datacenter, cloud or both");
+  app.add_option("--latency", latencies, "injected Jira latencies in ms")->delimiter(',');
+  app.add_option("--odata-page", odata_page, "Prefer: odata.maxpagesize for the jtgw client");
+  app.add_option("--rows-at-latency", rows_at_latency, "rows each client reads when latency > 0");
+  app.add_option("--concurrency", concurrency, "jtgw [odata] completion_concurrency");
+  CLI11_PARSE(app, argc, argv);
+
+  std::random_device rd;
+  const fs::path dir = fs::temp_directory_path() / ("bench-child-" + std::to_string(rd()));
+  fs::create_directories(dir);
+  try {
+    const auto cat = jtgw::odata::load_catalog_file(catalog_file);
+    const auto& table = *cat.find("Worklogs");
+    fs::path data = data_dir;
+    if (data.empty()) {
+      data = dir / "data";
+      std::printf("generating %lld issues...\n", static_cast<long long>(issues));
+      run({sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()},
+          dir / "generate.log");
+    }
+    json::object all;  // the user who sees every project
+    {
+      std::ifstream in(data / "users.json");
+      std::stringstream text;
+      text << in.rdbuf();
+      const auto users = json::parse(text.str());
+      for (const auto& u : users.as_array())
+        if (all.empty() || u.at("projects").as_array().size() > all.at("projects").as_array().size()) all = u.as_object();
+    }
+    std::vector<std::string> chosen;
+    if (flavors == "both" || flavors == "datacenter") chosen.push_back("datacenter");
+    if (flavors == "both" || flavors == "cloud") chosen.push_back("cloud");
+    std::printf("%-10s %7s %8s %10s %10s %6s | %9s %9s %9s | %8s %9s\n", "flavor", "latency", "rows", "direct r/s",
+                "jtgw r/s", "ratio", "direct/1k", "jtgw/1k", "(search)", "jtgw us", "jtgw RSS");
+    std::printf("%-10s %7s %8s %10s %10s %6s | %9s %9s %9s | %8s %9s\n", "", "", "", "", "", "", "requests", "requests",
+                "", "CPU/row", "peak KiB");
+    for (const auto& flavor : chosen) {
+      const bool cloud = flavor == "cloud";
+      const std::string login(all.at(cloud ? "email" : "username").as_string());
+      const std::string secret(all.at(cloud ? "api_token" : "pat").as_string());
+      const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
+      const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
+      const fs::path store = dir / (flavor + "-store");
+      run({mint_bin, "--store", store.string(), "--user", login, "--jira-secret", secret, "--seal-key",
+           (dir / "seal.key").string()},
+          dir / (flavor + "-mint.log"));
+      const std::string token = [&] {
+        std::istringstream in(file_text(dir / (flavor + "-mint.log")));
+        std::string last;
+        for (std::string line; std::getline(in, line);)
+          if (!line.empty()) last = line;
+        return last;
+      }();
+      for (const long latency : latencies) {
+        const auto tag = flavor + "-" + std::to_string(latency);
+        const auto sample_log = dir / (tag + "-sample.log");
+        child sample{spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0",
+                                   "--latency-ms", std::to_string(latency), "--access-log"},
+                                  sample_log)};
+        const auto sample_url = wait_for_line(sample_log, "listening on ", std::chrono::seconds(600));
+        const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
+        const fs::path config = dir / (tag + ".toml");
+        std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
+                              << "[store]\npath = \"" << store.string() << "\"\n[jira]\nurl = \"" << sample_url
+                              << "\"\nflavor = \"" << flavor << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \""
+                              << (dir / "seal.key").string() << "\"\n[log]\nlevel = \"info\"\n[odata]\n"
+                              << "completion_concurrency = " << concurrency << "\n";
+        child gateway{spawn_logged({jtgw_bin, "serve", "--config", config.string()}, dir / (tag + "-jtgw.log"))};
+        const auto jtgw_line = wait_for_line(dir / (tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
+        const auto jtgw_port = jtgw_line.substr(0, jtgw_line.find_first_not_of("0123456789"));
+        const std::int64_t cap = latency > 0 ? rows_at_latency : INT64_MAX;
+
+        const auto before_direct = file_text(sample_log).size();
+        const auto direct = direct_export(sample_port, table, f, jira_auth, cap);
+        const auto before_jtgw = file_text(sample_log).size();
+        const auto cpu_before = usage_of(gateway.pid).cpu_seconds;
+        const auto through = odata_export(jtgw_port, basic(login, token), odata_page, cap);
+        const auto used = usage_of(gateway.pid);
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the access log's last lines
+        const auto direct_requests = count_requests(sample_log, before_direct);
+        const auto jtgw_requests = count_requests(sample_log, before_jtgw);
+        const auto direct_only = request_count{direct_requests.search - jtgw_requests.search,
+                                               direct_requests.per_issue - jtgw_requests.per_issue};
+        auto per_k = [](std::int64_t n, std::int64_t rows) { return rows ? 1000.0 * double(n) / double(rows) : 0.0; };
+        std::printf("%-10s %5ldms %8lld %10.0f %10.0f %6.2f | %9.1f %9.1f %9.1f | %8.1f %9ld\n", flavor.c_str(), latency,
+                    static_cast<long long>(through.rows), direct.rate(), through.rate(), through.rate() / direct.rate(),
+                    per_k(direct_only.total(), direct.rows), per_k(jtgw_requests.total(), through.rows),
+                    per_k(jtgw_requests.search, through.rows),
+                    through.rows ? 1e6 * (used.cpu_seconds - cpu_before) / double(through.rows) : 0.0, used.peak_kib);
+        std::fflush(stdout);
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_child_tables: %s (logs in %s)\n", e.what(), dir.c_str());
+    return 1;
+  }
+  fs::remove_all(dir);
+  return 0;
+}
