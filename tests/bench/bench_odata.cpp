@@ -3,13 +3,24 @@
 // ratio, at 0 ms and at --latency-ms injected Jira latency; and jtgw's peak RSS. Prints
 // figures, asserts nothing about time (tests/bench rule).
 //
-//   bench_odata --jtgw BIN --jira-sample BIN --mint-token BIN [--data DIR | --issues N]
-//               [--flavor datacenter|cloud|both] [--latency 0,100] [--odata-page 1000]
+//   bench_odata --jtgw BIN [--jtgw BIN2 ...] --jira-sample BIN --mint-token BIN --catalog tables.json
+//               [--data DIR | --issues N] [--flavor datacenter|cloud|both]
+//               [--latency 0,100] [--odata-page 1000] [--rows-at-latency 20000]
 //
 // Both clients are sequential and parse every response body with Boost.JSON, as an
 // extract does; jtgw's data layer pages Jira with the catalog's page size (100) and all
 // catalog columns, and the direct client asks Jira for the same page size and fields.
+//
+// The dataset is generated once, and jira-sample (which pre-renders every issue for both
+// API flavors: the slow part, minutes for 100k issues) starts once per latency and serves
+// both flavors; only the exports are timed. At a non-zero latency both clients are
+// latency-bound (1,000 sequential pages at 100 ms take 100 s), so there both stop after
+// --rows-at-latency rows (0: the whole table), which keeps a full run to a few minutes.
+// CPU figures (jtgw's user+system time per row) do not depend on the machine's load.
+// Each --jtgw binary (numbered in the output from 1) is measured against the same direct
+// run, so builds compare in one invocation, on one jira-sample and one load.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/beast/core/detail/base64.hpp>
@@ -71,6 +82,25 @@ std::string run_output(const std::vector<std::string>& argv, const fs::path& log
   return last;
 }
 
+// User + system CPU seconds the process has used so far.
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stol(field);  // utime, stime
+  return double(ticks) / double(::sysconf(_SC_CLK_TCK));
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
 long peak_rss_kib(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -124,14 +154,14 @@ struct run_result {
 
 // Pages jira-sample's Issues search directly, as a sequential REST client would.
 run_result direct_export(const std::string& port, const jtgw::odata::table& issues, jtgw::odata::flavor f,
-                         const std::string& authorization) {
+                         const std::string& authorization, std::int64_t row_limit) {
   http_client http("127.0.0.1", port);
   const auto& source = issues.source[std::size_t(f)];
   const auto fields = jtgw::jira::search_fields(issues, f);
   run_result r;
   const auto start = clock_type::now();
   std::optional<jtgw::jira::page_key> key = jtgw::jira::page_key{};
-  while (key) {
+  while (key && (row_limit == 0 || r.rows < row_limit)) {
     const auto body = json::parse(http.get(*jtgw::jira::page_target(source, fields, *key, nullptr), authorization));
     const auto read = jtgw::jira::read_envelope(source, *key, body);
     if (!read.problem.empty()) throw std::runtime_error(read.problem);
@@ -143,13 +173,13 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& issu
 }
 
 // Pages /odata/Issues through jtgw, following @odata.nextLink.
-run_result odata_export(const std::string& port, const std::string& authorization, int page) {
+run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_limit) {
   http_client http("127.0.0.1", port);
   run_result r;
   const auto start = clock_type::now();
   std::string target = "/odata/Issues";
   const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
-  while (!target.empty()) {
+  while (!target.empty() && (row_limit == 0 || r.rows < row_limit)) {
     const auto body = json::parse(http.get(target, authorization, prefer));
     r.rows += std::int64_t(body.at("value").as_array().size());
     target.clear();
@@ -173,11 +203,14 @@ json::value read_users(const fs::path& data) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Issues export: jtgw /odata vs jira-sample REST directly"};
-  std::string jtgw_bin, sample_bin, mint_bin, data_dir, flavors = "both", catalog_file;
+  std::vector<std::string> jtgw_bins;
+  std::string sample_bin, mint_bin, data_dir, flavors = "both", catalog_file;
   std::vector<long> latencies{0, 100};
   std::int64_t issues = 100'000;
   int odata_page = 1000;
-  app.add_option("--jtgw", jtgw_bin)->required();
+  std::int64_t rows_at_latency = 20'000;
+  app.add_option("--jtgw", jtgw_bins, "jtgw binary; repeat it to compare builds (e.g. before/after) in one run")
+      ->required();
   app.add_option("--jira-sample", sample_bin)->required();
   app.add_option("--mint-token", mint_bin)->required();
   app.add_option("--catalog", catalog_file)->required();
@@ -186,6 +219,7 @@ int main(int argc, char** argv) {
   app.add_option("--flavor", flavors, "datacenter, cloud or both");
   app.add_option("--latency", latencies, "injected Jira latencies in ms")->delimiter(',');
   app.add_option("--odata-page", odata_page, "Prefer: odata.maxpagesize for the jtgw client");
+  app.add_option("--rows-at-latency", rows_at_latency, "rows each client exports at a non-zero latency (0: all)");
   CLI11_PARSE(app, argc, argv);
 
   std::random_device rd;
@@ -210,43 +244,61 @@ int main(int argc, char** argv) {
     std::vector<std::string> chosen;
     if (flavors == "both" || flavors == "datacenter") chosen.push_back("datacenter");
     if (flavors == "both" || flavors == "cloud") chosen.push_back("cloud");
-    std::printf("%-10s %8s %9s %12s %12s %7s %14s\n", "flavor", "latency", "rows", "direct r/s", "jtgw r/s",
-                "ratio", "jtgw peak RSS");
+    if (chosen.empty()) throw std::runtime_error("--flavor wants datacenter, cloud or both");
+    std::vector<std::string> tokens;
     for (const auto& flavor : chosen) {
       const bool cloud = flavor == "cloud";
-      const std::string login = std::string(all.at(cloud ? "email" : "username").as_string());
-      const std::string secret = std::string(all.at(cloud ? "api_token" : "pat").as_string());
-      const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
-      const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
-      const fs::path store = dir / (flavor + "-store");
-      const std::string token = run_output({mint_bin, "--store", store.string(), "--user", login, "--jira-secret",
-                                            secret, "--seal-key", (dir / "seal.key").string()},
-                                           dir / (flavor + "-mint.log"));
-      for (const long latency : latencies) {
-        const auto tag = flavor + "-" + std::to_string(latency);
-        child sample{spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0", "--latency-ms",
-                            std::to_string(latency)},
-                           dir / (tag + "-sample.log"))};
-        const auto sample_url = wait_for_line(dir / (tag + "-sample.log"), "listening on ", std::chrono::seconds(600));
-        const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
-        const fs::path config = dir / (tag + ".toml");
-        std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
-                              << "[store]\npath = \"" << store.string() << "\"\n[jira]\nurl = \"" << sample_url
-                              << "\"\nflavor = \"" << flavor << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \""
-                              << (dir / "seal.key").string() << "\"\n[log]\nlevel = \"info\"\n";
-        child gateway{spawn_logged({jtgw_bin, "serve", "--config", config.string()}, dir / (tag + "-jtgw.log"))};
-        const auto bound = wait_for_line(dir / (tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
-        const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
+      tokens.push_back(run_output({mint_bin, "--store", (dir / (flavor + "-store")).string(), "--user",
+                                   std::string(all.at(cloud ? "email" : "username").as_string()), "--jira-secret",
+                                   std::string(all.at(cloud ? "api_token" : "pat").as_string()), "--seal-key",
+                                   (dir / "seal.key").string()},
+                                  dir / (flavor + "-mint.log")));
+    }
 
-        const auto direct = direct_export(sample_port, table, f, jira_auth);
-        const auto through = odata_export(jtgw_port, basic(login, token), odata_page);
-        if (through.rows != direct.rows)
-          std::printf("WARNING: jtgw sent %lld rows, Jira %lld\n", static_cast<long long>(through.rows),
-                      static_cast<long long>(direct.rows));
-        std::printf("%-10s %6ldms %9lld %12.0f %12.0f %7.2f %11ld KiB\n", flavor.c_str(), latency,
-                    static_cast<long long>(direct.rows), direct.rate(), through.rate(), through.rate() / direct.rate(),
-                    peak_rss_kib(gateway.pid));
-        std::fflush(stdout);
+    std::printf("%-10s %8s %4s %9s %12s %12s %7s %12s %14s  %s\n", "flavor", "latency", "jtgw", "rows", "direct r/s", "jtgw r/s",
+                "ratio", "jtgw us/row", "jtgw peak RSS", "load");
+    for (const long latency : latencies) {
+      const auto tag = "sample-" + std::to_string(latency);
+      std::printf("(starting jira-sample at %ld ms: it pre-renders every issue for both flavors)\n", latency);
+      std::fflush(stdout);
+      child sample{spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0", "--latency-ms",
+                                 std::to_string(latency)},
+                                dir / (tag + ".log"))};
+      const auto sample_url = wait_for_line(dir / (tag + ".log"), "listening on ", std::chrono::seconds(1800));
+      const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
+      const std::int64_t row_limit = latency > 0 ? rows_at_latency : 0;
+      for (std::size_t k = 0; k < chosen.size(); ++k) {
+        const auto& flavor = chosen[k];
+        const bool cloud = flavor == "cloud";
+        const std::string login = std::string(all.at(cloud ? "email" : "username").as_string());
+        const std::string secret = std::string(all.at(cloud ? "api_token" : "pat").as_string());
+        const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
+        const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
+        const auto direct = direct_export(sample_port, table, f, jira_auth, row_limit);
+        for (std::size_t b = 0; b < jtgw_bins.size(); ++b) {
+          const auto run_tag = flavor + "-" + std::to_string(latency) + "-" + std::to_string(b + 1);
+          const fs::path config = dir / (run_tag + ".toml");
+          std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
+                                << "[store]\npath = \"" << (dir / (flavor + "-store")).string()
+                                << "\"\n[jira]\nurl = \"" << sample_url << "\"\nflavor = \"" << flavor
+                                << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \"" << (dir / "seal.key").string()
+                                << "\"\n[log]\nlevel = \"info\"\n";
+          child gateway{spawn_logged({jtgw_bins[b], "serve", "--config", config.string()}, dir / (run_tag + "-jtgw.log"))};
+          const auto bound =
+              wait_for_line(dir / (run_tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
+          const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
+          const double cpu_before = cpu_seconds(gateway.pid);
+          const auto through = odata_export(jtgw_port, basic(login, tokens[k]), odata_page, row_limit);
+          const double jtgw_cpu = cpu_seconds(gateway.pid) - cpu_before;
+          if (through.rows != direct.rows)
+            std::printf("WARNING: jtgw sent %lld rows, Jira %lld\n", static_cast<long long>(through.rows),
+                        static_cast<long long>(direct.rows));
+          std::printf("%-10s %6ldms %4zu %9lld %12.0f %12.0f %7.2f %12.1f %10ld KiB  %s\n", flavor.c_str(), latency,
+                      b + 1, static_cast<long long>(direct.rows), direct.rate(), through.rate(),
+                      through.rate() / direct.rate(), through.rows > 0 ? jtgw_cpu * 1e6 / double(through.rows) : 0.0,
+                      peak_rss_kib(gateway.pid), load_average().c_str());
+          std::fflush(stdout);
+        }
       }
     }
   } catch (const std::exception& e) {
