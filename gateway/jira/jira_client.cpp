@@ -152,17 +152,19 @@ std::string jira_error_text(std::string_view body) {
 
 jira_client::jira_client(proxy::upstream_pool& pool, retry_policy policy) : pool_(pool), policy_(policy) {}
 
-net::awaitable<result<json::value, jira_failure>> jira_client::get_json(std::string target, const jira_identity& who) {
-  return exchange(bhttp::verb::get, std::move(target), {}, who);
+net::awaitable<result<json::value, jira_failure>> jira_client::get_json(std::string target, const jira_identity& who,
+                                                                        json::storage_ptr storage) {
+  return exchange(bhttp::verb::get, std::move(target), {}, who, std::move(storage));
 }
 
 net::awaitable<result<json::value, jira_failure>> jira_client::post_json(std::string target, std::string body,
                                                                          const jira_identity& who) {
-  return exchange(bhttp::verb::post, std::move(target), std::move(body), who);
+  return exchange(bhttp::verb::post, std::move(target), std::move(body), who, {});
 }
 
 net::awaitable<result<json::value, jira_failure>> jira_client::exchange(beast::http::verb verb, std::string target,
-                                                                        std::string body, const jira_identity& who) {
+                                                                        std::string body, const jira_identity& who,
+                                                                        json::storage_ptr storage) {
   // Our own request bodies are small (≤ 1000 ids); a bigger one is a bug, not Jira's fault.
   if (body.size() > policy_.max_request_bytes)
     co_return jira_failure{failure_kind::too_large, 0, {},
@@ -179,9 +181,9 @@ net::awaitable<result<json::value, jira_failure>> jira_client::exchange(beast::h
     const unsigned status = got.status;
     if (status / 100 == 2) {
       json::error_code ec;
-      auto value = json::parse(got.body, ec);
+      auto value = json::parse(got.body, ec, storage);
       if (ec) co_return jira_failure{failure_kind::bad_json, status, {}, "Jira's response is not JSON: " + ec.message()};
-      co_return value;
+      co_return std::move(value);
     }
     if (status == 429 || status == 503) {
       const auto retry_after = parse_retry_after(got.retry_after, std::chrono::system_clock::now());

@@ -98,7 +98,7 @@ net::awaitable<result<page_ptr, jira_failure>> table_reader::fetch(page_key key)
     page->next = after_listing(key);
     co_return page;
   }
-  auto body = co_await client_.get_json(*target, who_);
+  auto body = co_await client_.get_json(*target, who_, page->body.storage());
   if (!body) {
     const auto& failure = body.error();
     const bool empty_listing =
@@ -107,7 +107,7 @@ net::awaitable<result<page_ptr, jira_failure>> table_reader::fetch(page_key key)
     page->next = after_listing(key);
     co_return page;
   }
-  page->body = std::move(*body);
+  page->body = std::move(*body);  // same arena: a move, not a copy
   const auto read = read_envelope(source_, key, page->body);
   if (!read.problem.empty()) co_return envelope_failure(source_.endpoint, read.problem);
   page->items = read.value.items;

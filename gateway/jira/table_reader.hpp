@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
@@ -24,7 +25,10 @@ namespace jtgw::jira {
 /// One Jira page of a table, with the rows it holds and where the table continues.
 struct jira_page {
   page_key key;                                   // where it was fetched from
-  boost::json::value body;                        // Jira's response
+  // Every node of `body` lives in this arena, released at once with the page: no
+  // allocation per node, no walk over the nodes to free them.
+  boost::json::monotonic_resource arena;
+  boost::json::value body = boost::json::value(boost::json::storage_ptr(&arena));  // Jira's response
   const boost::json::array* items = nullptr;      // the rows (inside body, or an empty array)
   const boost::json::value* parent = nullptr;     // per-parent tables: the parent row
   std::optional<page_key> next;                   // the table's next page; nullopt: last page

@@ -80,10 +80,16 @@ void render(const json::value& node, std::string& out, int depth) {
 
 }  // namespace
 
+void append_adf_text(const json::value& node, std::string& out) {
+    if (const auto* s = node.if_string())
+        out.append(s->data(), s->size());
+    else
+        render(node, out, 0);
+}
+
 std::string adf_to_text(const json::value& node) {
-    if (const auto* s = node.if_string()) return std::string(*s);
     std::string out;
-    render(node, out, 0);
+    append_adf_text(node, out);
     return out;
 }
 

@@ -18,4 +18,7 @@ namespace jtgw::odata {
 /// (which Jira never produces) is cut off rather than risking the stack.
 std::string adf_to_text(const boost::json::value& node);
 
+/// adf_to_text appended to `out` (a row reuses its strings' capacity across an export).
+void append_adf_text(const boost::json::value& node, std::string& out);
+
 }  // namespace jtgw::odata

@@ -1,4 +1,5 @@
 #include "gateway/odata/json_pointer.hpp"
+#include "gateway/odata/json_step.hpp"
 
 #include <charconv>
 
@@ -27,23 +28,24 @@ std::optional<json_pointer> json_pointer::parse(std::string_view text) {
     return p;
 }
 
+const boost::json::value* json_step(const boost::json::value& at, std::string_view token) noexcept {
+    if (const auto* obj = at.if_object()) {
+        auto it = obj->find(token);
+        return it == obj->end() ? nullptr : &it->value();
+    }
+    if (const auto* arr = at.if_array()) {
+        std::size_t index = 0;
+        auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+        if (ec != std::errc{} || end != token.data() + token.size() || index >= arr->size()) return nullptr;
+        return &(*arr)[index];
+    }
+    return nullptr;
+}
+
 const boost::json::value* json_pointer::find(const boost::json::value& root) const noexcept {
     const boost::json::value* at = &root;
-    for (const auto& token : tokens) {
-        if (const auto* obj = at->if_object()) {
-            auto it = obj->find(token);
-            if (it == obj->end()) return nullptr;
-            at = &it->value();
-        } else if (const auto* arr = at->if_array()) {
-            std::size_t index = 0;
-            auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
-            if (ec != std::errc{} || end != token.data() + token.size() || index >= arr->size())
-                return nullptr;
-            at = &(*arr)[index];
-        } else {
-            return nullptr;
-        }
-    }
+    for (const auto& token : tokens)
+        if (at = json_step(*at, token); at == nullptr) return nullptr;
     return at;
 }
 

@@ -6,6 +6,7 @@
 //   bench_odata --jtgw BIN [--jtgw BIN2 ...] --jira-sample BIN --mint-token BIN --catalog tables.json
 //               [--data DIR | --issues N] [--flavor datacenter|cloud|both]
 //               [--latency 0,100] [--odata-page 1000] [--rows-at-latency 20000]
+//               [--sample-url URL]   (a jira-sample already serving --data: for profiling)
 //
 // Both clients are sequential and parse every response body with Boost.JSON, as an
 // extract does; jtgw's data layer pages Jira with the catalog's page size (100) and all
@@ -16,10 +17,15 @@
 // both flavors; only the exports are timed. At a non-zero latency both clients are
 // latency-bound (1,000 sequential pages at 100 ms take 100 s), so there both stop after
 // --rows-at-latency rows (0: the whole table), which keeps a full run to a few minutes.
-// CPU figures (jtgw's user+system time per row) do not depend on the machine's load.
+// CPU figures (user+system microseconds per row of each path: direct = the client and
+// jira-sample, via = the client, jtgw and jira-sample) depend far less on the machine's
+// load than rows/s. "cpu r" is direct/via: what the rows/s ratio tends to when every core
+// is busy anyway (a loaded machine), so that the processes of a path gain nothing from
+// running side by side. jira-sample's share is only counted when the bench started it.
 // Each --jtgw binary (numbered in the output from 1) is measured against the same direct
 // run, so builds compare in one invocation, on one jira-sample and one load.
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -58,6 +64,12 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace json = boost::json;
 using clock_type = std::chrono::steady_clock;
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
 
 // ---- child processes (tests/gateway/jira/child_process.hpp) ---------------------------
 
@@ -149,6 +161,7 @@ std::string basic(const std::string& user, const std::string& secret) {
 struct run_result {
   std::int64_t rows = 0;
   double seconds = 0;
+  double client_cpu = 0;  // this thread's CPU seconds: requests, reads, JSON parsing
   double rate() const { return seconds > 0 ? double(rows) / seconds : 0; }
 };
 
@@ -160,6 +173,7 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& issu
   const auto fields = jtgw::jira::search_fields(issues, f);
   run_result r;
   const auto start = clock_type::now();
+  const double cpu_start = thread_cpu_seconds();
   std::optional<jtgw::jira::page_key> key = jtgw::jira::page_key{};
   while (key && (row_limit == 0 || r.rows < row_limit)) {
     const auto body = json::parse(http.get(*jtgw::jira::page_target(source, fields, *key, nullptr), authorization));
@@ -169,6 +183,7 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& issu
     key = read.value.next;
   }
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  r.client_cpu = thread_cpu_seconds() - cpu_start;
   return r;
 }
 
@@ -177,6 +192,7 @@ run_result odata_export(const std::string& port, const std::string& authorizatio
   http_client http("127.0.0.1", port);
   run_result r;
   const auto start = clock_type::now();
+  const double cpu_start = thread_cpu_seconds();
   std::string target = "/odata/Issues";
   const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
   while (!target.empty() && (row_limit == 0 || r.rows < row_limit)) {
@@ -189,6 +205,7 @@ run_result odata_export(const std::string& port, const std::string& authorizatio
     }
   }
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  r.client_cpu = thread_cpu_seconds() - cpu_start;
   return r;
 }
 
@@ -209,6 +226,7 @@ int main(int argc, char** argv) {
   std::int64_t issues = 100'000;
   int odata_page = 1000;
   std::int64_t rows_at_latency = 20'000;
+  std::string running_sample;
   app.add_option("--jtgw", jtgw_bins, "jtgw binary; repeat it to compare builds (e.g. before/after) in one run")
       ->required();
   app.add_option("--jira-sample", sample_bin)->required();
@@ -219,6 +237,8 @@ int main(int argc, char** argv) {
   app.add_option("--flavor", flavors, "datacenter, cloud or both");
   app.add_option("--latency", latencies, "injected Jira latencies in ms")->delimiter(',');
   app.add_option("--odata-page", odata_page, "Prefer: odata.maxpagesize for the jtgw client");
+  app.add_option("--sample-url", running_sample,
+                 "a running jira-sample serving --data (http://127.0.0.1:PORT, started with the one --latency given)");
   app.add_option("--rows-at-latency", rows_at_latency, "rows each client exports at a non-zero latency (0: all)");
   CLI11_PARSE(app, argc, argv);
 
@@ -255,16 +275,24 @@ int main(int argc, char** argv) {
                                   dir / (flavor + "-mint.log")));
     }
 
-    std::printf("%-10s %8s %4s %9s %12s %12s %7s %12s %14s  %s\n", "flavor", "latency", "jtgw", "rows", "direct r/s", "jtgw r/s",
-                "ratio", "jtgw us/row", "jtgw peak RSS", "load");
+    // cpu us/row (user+system, all processes of the path, so load does not skew it):
+    // direct = client + jira-sample; via = client + jtgw + jira-sample; jtgw = jtgw alone.
+    std::printf("%-10s %8s %4s %9s %10s %10s %6s %10s %10s %9s %6s %14s  %s\n", "flavor", "latency", "jtgw", "rows",
+                "direct r/s", "jtgw r/s", "ratio", "cpu direct", "cpu via", "cpu jtgw", "cpu r", "jtgw peak RSS",
+                "load 1/5/15");
     for (const long latency : latencies) {
       const auto tag = "sample-" + std::to_string(latency);
-      std::printf("(starting jira-sample at %ld ms: it pre-renders every issue for both flavors)\n", latency);
+      if (running_sample.empty())
+        std::printf("(starting jira-sample at %ld ms: it pre-renders every issue for both flavors)\n", latency);
       std::fflush(stdout);
-      child sample{spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0", "--latency-ms",
-                                 std::to_string(latency)},
-                                dir / (tag + ".log"))};
-      const auto sample_url = wait_for_line(dir / (tag + ".log"), "listening on ", std::chrono::seconds(1800));
+      child sample;
+      std::string sample_url = running_sample;
+      if (sample_url.empty()) {
+        sample.pid = spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0",
+                                   "--latency-ms", std::to_string(latency)},
+                                  dir / (tag + ".log"));
+        sample_url = wait_for_line(dir / (tag + ".log"), "listening on ", std::chrono::seconds(1800));
+      }
       const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
       const std::int64_t row_limit = latency > 0 ? rows_at_latency : 0;
       for (std::size_t k = 0; k < chosen.size(); ++k) {
@@ -274,7 +302,12 @@ int main(int argc, char** argv) {
         const std::string secret = std::string(all.at(cloud ? "api_token" : "pat").as_string());
         const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
         const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
+        // jira-sample's CPU is known when this run started it (not with --sample-url).
+        auto sample_cpu = [&] { return sample.pid > 0 ? cpu_seconds(sample.pid) : 0.0; };
+        double sample_before = sample_cpu();
         const auto direct = direct_export(sample_port, table, f, jira_auth, row_limit);
+        const double direct_sample_cpu = sample_cpu() - sample_before;
+        const double direct_cpu_row = (direct.client_cpu + direct_sample_cpu) * 1e6 / double(std::max<std::int64_t>(direct.rows, 1));
         for (std::size_t b = 0; b < jtgw_bins.size(); ++b) {
           const auto run_tag = flavor + "-" + std::to_string(latency) + "-" + std::to_string(b + 1);
           const fs::path config = dir / (run_tag + ".toml");
@@ -288,15 +321,18 @@ int main(int argc, char** argv) {
               wait_for_line(dir / (run_tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
           const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
           const double cpu_before = cpu_seconds(gateway.pid);
+          sample_before = sample_cpu();
           const auto through = odata_export(jtgw_port, basic(login, tokens[k]), odata_page, row_limit);
           const double jtgw_cpu = cpu_seconds(gateway.pid) - cpu_before;
+          const double rows = double(std::max<std::int64_t>(through.rows, 1));
+          const double via_cpu_row = (through.client_cpu + jtgw_cpu + sample_cpu() - sample_before) * 1e6 / rows;
           if (through.rows != direct.rows)
             std::printf("WARNING: jtgw sent %lld rows, Jira %lld\n", static_cast<long long>(through.rows),
                         static_cast<long long>(direct.rows));
-          std::printf("%-10s %6ldms %4zu %9lld %12.0f %12.0f %7.2f %12.1f %10ld KiB  %s\n", flavor.c_str(), latency,
-                      b + 1, static_cast<long long>(direct.rows), direct.rate(), through.rate(),
-                      through.rate() / direct.rate(), through.rows > 0 ? jtgw_cpu * 1e6 / double(through.rows) : 0.0,
-                      peak_rss_kib(gateway.pid), load_average().c_str());
+          std::printf("%-10s %6ldms %4zu %9lld %10.0f %10.0f %6.2f %10.1f %10.1f %9.1f %6.2f %10ld KiB  %s\n",
+                      flavor.c_str(), latency, b + 1, static_cast<long long>(direct.rows), direct.rate(), through.rate(),
+                      through.rate() / direct.rate(), direct_cpu_row, via_cpu_row, jtgw_cpu * 1e6 / rows,
+                      direct_cpu_row / via_cpu_row, peak_rss_kib(gateway.pid), load_average().c_str());
           std::fflush(stdout);
         }
       }
