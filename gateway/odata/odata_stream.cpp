@@ -263,7 +263,14 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   while (page) {
     const auto& items = *page->items;
     const std::int64_t rows_left = budget - sent;
-    if (page->next && rows_left > rows_from(source, *page, skip, row_skip)) pipeline.prefetch(*page->next);
+    const std::int64_t rows_here = rows_from(source, *page, skip, row_skip);
+    // Child tables end a response at a Jira page's end when the next page (as big as
+    // this one, as far as anyone knows) would not fit: the next response then starts at
+    // that page's start, so no Jira page is fetched, nor truncated list completed, twice.
+    // A response may so hold fewer rows than its page size; OData allows that.
+    const bool end_with_page = source.rows && page->next && rows_here > 0 && rows_left >= rows_here &&
+                               rows_left - rows_here < rows_from(source, *page, 0, 0);
+    if (page->next && !end_with_page && rows_left > rows_here) pipeline.prefetch(*page->next);
     std::size_t item = std::min(skip, items.size());
     for (; item < items.size() && sent < budget && !resume; ++item) {
       item_rows walker(source, items[item], page->parent);
@@ -283,6 +290,10 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
       }
       // Full before this item's end: the next response resumes inside it.
       if (sent >= budget && walker.next()) resume = position_inside(source, page->key, item, in_item);
+    }
+    if (end_with_page && !resume) {
+      resume = position_inside(source, *page->next, 0, 0);
+      break;
     }
     if (sent >= budget) {
       if (!resume && item < items.size())
