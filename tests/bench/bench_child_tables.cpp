@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -38,6 +37,8 @@
 
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
+#include "tests/bench/bench_http_client.hpp"
+#include "tests/support/base64.hpp"
 #include "tests/gateway/jira/child_process.hpp"
 
 namespace {
@@ -83,40 +84,6 @@ usage usage_of(pid_t pid) {
   return u;
 }
 
-// A sequential keep-alive client; get() returns the body and throws unless 200.
-class http_client {
- public:
-  explicit http_client(const std::string& port) : stream_(ioc_) {
-    net::ip::tcp::resolver resolver(ioc_);
-    stream_.connect(resolver.resolve("127.0.0.1", port));
-  }
-  std::string get(const std::string& target, const std::string& authorization, const std::string& prefer = {}) {
-    bhttp::request<bhttp::empty_body> request{bhttp::verb::get, target, 11};
-    request.set(bhttp::field::host, "127.0.0.1");
-    request.set(bhttp::field::authorization, authorization);
-    if (!prefer.empty()) request.set(bhttp::field::prefer, prefer);
-    bhttp::write(stream_, request);
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(512 * 1024 * 1024);
-    bhttp::read(stream_, buffer_, parser);
-    if (parser.get().result_int() != 200)
-      throw std::runtime_error(target.substr(0, 80) + ": " + std::to_string(parser.get().result_int()));
-    return std::move(parser.get().body());
-  }
-
- private:
-  net::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
-
-std::string basic(const std::string& user, const std::string& secret) {
-  const std::string plain = user + ":" + secret;
-  std::string out((plain.size() + 2) / 3 * 4, '\0');
-  out.resize(beast::detail::base64::encode(out.data(), plain.data(), plain.size()));
-  return "Basic " + out;
-}
-
 struct run_result {
   std::int64_t rows = 0;
   double seconds = 0;
@@ -127,7 +94,7 @@ struct run_result {
 // each issue whose worklog total exceeds what the search embedded, the per-issue listing.
 run_result direct_export(const std::string& port, const jtgw::odata::table& worklogs, jtgw::odata::flavor f,
                          const std::string& authorization, std::int64_t row_cap) {
-  http_client http(port);
+  jtgw::bench::http_client http("127.0.0.1", port);
   const auto& source = worklogs.source[std::size_t(f)];
   const auto& rule = *source.rows->complete;
   const auto fields = jtgw::jira::search_fields(worklogs, f);
@@ -163,7 +130,7 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& work
 
 // Pages /odata/Worklogs through jtgw, following @odata.nextLink.
 run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_cap) {
-  http_client http(port);
+  jtgw::bench::http_client http("127.0.0.1", port);
   run_result r;
   const auto start = clock_type::now();
   std::string target = "/odata/Worklogs";
@@ -250,7 +217,7 @@ int main(int argc, char** argv) {
       const std::string login(all.at(cloud ? "email" : "username").as_string());
       const std::string secret(all.at(cloud ? "api_token" : "pat").as_string());
       const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
-      const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
+      const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
       const fs::path store = dir / (flavor + "-store");
       run({mint_bin, "--store", store.string(), "--user", login, "--jira-secret", secret, "--seal-key",
            (dir / "seal.key").string()},
@@ -285,7 +252,7 @@ int main(int argc, char** argv) {
         const auto direct = direct_export(sample_port, table, f, jira_auth, cap);
         const auto before_jtgw = file_text(sample_log).size();
         const auto cpu_before = usage_of(gateway.pid).cpu_seconds;
-        const auto through = odata_export(jtgw_port, basic(login, token), odata_page, cap);
+        const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + token), odata_page, cap);
         const auto used = usage_of(gateway.pid);
         std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the access log's last lines
         const auto direct_requests = count_requests(sample_log, before_direct);

@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/dynamic_body.hpp>
@@ -54,6 +53,8 @@
 
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
+#include "tests/bench/bench_http_client.hpp"
+#include "tests/support/base64.hpp"
 #include "tests/gateway/jira/child_process.hpp"
 
 namespace {
@@ -121,43 +122,6 @@ long peak_rss_kib(pid_t pid) {
   return -1;
 }
 
-// ---- a sequential keep-alive HTTP client ----------------------------------------------
-
-class http_client {
- public:
-  http_client(const std::string& host, const std::string& port) : stream_(ioc_) {
-    net::ip::tcp::resolver resolver(ioc_);
-    stream_.connect(resolver.resolve(host, port));
-  }
-  // GET target; returns the body (throws on a status other than 200).
-  std::string get(const std::string& target, const std::string& authorization, const std::string& prefer = {}) {
-    bhttp::request<bhttp::empty_body> request{bhttp::verb::get, target, 11};
-    request.set(bhttp::field::host, "127.0.0.1");
-    request.set(bhttp::field::authorization, authorization);
-    if (!prefer.empty()) request.set(bhttp::field::prefer, prefer);
-    bhttp::write(stream_, request);
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(512 * 1024 * 1024);
-    bhttp::read(stream_, buffer_, parser);
-    if (parser.get().result_int() != 200)
-      throw std::runtime_error(target.substr(0, 80) + ": " + std::to_string(parser.get().result_int()) + " " +
-                               parser.get().body().substr(0, 300));
-    return std::move(parser.get().body());
-  }
-
- private:
-  net::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
-
-std::string basic(const std::string& user, const std::string& secret) {
-  const std::string plain = user + ":" + secret;
-  std::string out((plain.size() + 2) / 3 * 4, '\0');
-  out.resize(beast::detail::base64::encode(out.data(), plain.data(), plain.size()));
-  return "Basic " + out;
-}
-
 struct run_result {
   std::int64_t rows = 0;
   double seconds = 0;
@@ -168,7 +132,7 @@ struct run_result {
 // Pages jira-sample's Issues search directly, as a sequential REST client would.
 run_result direct_export(const std::string& port, const jtgw::odata::table& issues, jtgw::odata::flavor f,
                          const std::string& authorization, std::int64_t row_limit) {
-  http_client http("127.0.0.1", port);
+  jtgw::bench::http_client http("127.0.0.1", port);
   const auto& source = issues.source[std::size_t(f)];
   const auto fields = jtgw::jira::search_fields(issues, f);
   run_result r;
@@ -189,7 +153,7 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& issu
 
 // Pages /odata/Issues through jtgw, following @odata.nextLink.
 run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_limit) {
-  http_client http("127.0.0.1", port);
+  jtgw::bench::http_client http("127.0.0.1", port);
   run_result r;
   const auto start = clock_type::now();
   const double cpu_start = thread_cpu_seconds();
@@ -301,7 +265,7 @@ int main(int argc, char** argv) {
         const std::string login = std::string(all.at(cloud ? "email" : "username").as_string());
         const std::string secret = std::string(all.at(cloud ? "api_token" : "pat").as_string());
         const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
-        const std::string jira_auth = cloud ? basic(login, secret) : "Bearer " + secret;
+        const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
         // jira-sample's CPU is known when this run started it (not with --sample-url).
         auto sample_cpu = [&] { return sample.pid > 0 ? cpu_seconds(sample.pid) : 0.0; };
         double sample_before = sample_cpu();
@@ -322,7 +286,7 @@ int main(int argc, char** argv) {
           const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
           const double cpu_before = cpu_seconds(gateway.pid);
           sample_before = sample_cpu();
-          const auto through = odata_export(jtgw_port, basic(login, tokens[k]), odata_page, row_limit);
+          const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + tokens[k]), odata_page, row_limit);
           const double jtgw_cpu = cpu_seconds(gateway.pid) - cpu_before;
           const double rows = double(std::max<std::int64_t>(through.rows, 1));
           const double via_cpu_row = (through.client_cpu + jtgw_cpu + sample_cpu() - sample_before) * 1e6 / rows;
