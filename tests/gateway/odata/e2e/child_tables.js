@@ -11,7 +11,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const assert = require("assert");
-const { load } = require("./expected");
+const { load, userKinds } = require("./expected");
 const { assertRowsEqual } = require("./rows");
 const { loadChildren, expectedChildren, truncatedIssues } = require("./expected_children");
 const proc = require("./processes");
@@ -59,9 +59,7 @@ async function main() {
     const children = loadChildren(data);
     const sample = await proc.startSample(sampleBin, data);
 
-    const all = dataset.users.find((u) => u.projects.length === dataset.projects.length);
-    const one = dataset.users.find((u) => u.projects.length === 1);
-    const none = dataset.users.find((u) => u.projects.length === 0);
+    const { all, one, none } = userKinds(dataset);
     const users = proc.mintUsers(mintBin, dir, flavor, [all, one, none]);
     const gw = await proc.startJtgw(jtgwBin, dir, "main", { jiraUrl: sample.url, flavor });
 

@@ -246,9 +246,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  console.error(proc.childOutputs());
-  proc.stopAll();
-  process.exit(1);
-});
+proc.runMain(main);

@@ -14,7 +14,7 @@ const os = require("os");
 const path = require("path");
 const assert = require("assert");
 const { execFileSync } = require("child_process");
-const { load, expectedTables } = require("./expected");
+const { load, expectedTables, userKinds } = require("./expected");
 const { assertRowsEqual } = require("./rows");
 const proc = require("./processes");
 
@@ -72,9 +72,7 @@ async function main() {
     const sample = await proc.startSample(sampleBin, data);
 
     // The three kinds of user, with tokens sealing their Jira credential.
-    const all = dataset.users.find((u) => u.projects.length === dataset.projects.length);
-    const one = dataset.users.find((u) => u.projects.length === 1);
-    const none = dataset.users.find((u) => u.projects.length === 0);
+    const { all, one, none } = userKinds(dataset);
     const users = proc.mintUsers(mintBin, dir, flavor, [all, one, none]);
     const gw = await proc.startJtgw(jtgwBin, dir, "main", { jiraUrl: sample.url, flavor });
 

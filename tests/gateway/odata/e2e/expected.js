@@ -173,4 +173,14 @@ function expectedTables(d, user, flavor) {
   return t;
 }
 
-module.exports = { load, expectedTables, utc, readLines };
+// The three kinds of sample user every e2e test reads as: the one who sees every project,
+// the one who sees exactly one, and the one who sees none.
+function userKinds(d) {
+  return {
+    all: d.users.find((u) => u.projects.length === d.projects.length),
+    one: d.users.find((u) => u.projects.length === 1),
+    none: d.users.find((u) => u.projects.length === 0),
+  };
+}
+
+module.exports = { load, expectedTables, utc, readLines, userKinds };

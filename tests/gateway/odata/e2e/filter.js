@@ -13,7 +13,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const assert = require("assert");
-const { load, expectedTables } = require("./expected");
+const { load, expectedTables, userKinds } = require("./expected");
 const proc = require("./processes");
 
 const [flavor, modules, jtgwBin, sampleBin, mintBin] = process.argv.slice(2);
@@ -79,8 +79,7 @@ async function main() {
     proc.generate(sampleBin, data, 240, 11);
     const dataset = load(data);
     const sample = await proc.startSample(sampleBin, data, ["--access-log"]);
-    const all = dataset.users.find((u) => u.projects.length === dataset.projects.length);
-    const one = dataset.users.find((u) => u.projects.length === 1);
+    const { all, one } = userKinds(dataset);
     const users = proc.mintUsers(mintBin, dir, flavor, [all, one]);
     const gw = await proc.startJtgw(jtgwBin, dir, "filter", { jiraUrl: sample.url, flavor });
 
@@ -250,9 +249,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  console.error(proc.childOutputs());
-  proc.stopAll();
-  process.exit(1);
-});
+proc.runMain(main);
