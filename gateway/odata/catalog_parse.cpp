@@ -214,6 +214,11 @@ table table_of(const json::value& v) {
         for (const auto& src : t.source)
             if (c.filter && src.paging != paging_style::search && src.paging != paging_style::search_jql)
                 fail({t.name, c.name}, "\"filter\" needs a JQL search source (paging search or search_jql)");
+            // The search lists issues, the rows are their children: an issue's `updated` is at
+            // or after every child's times, so it (and only it) bounds them, and from below.
+            else if (c.filter && src.rows && (!c.filter->lower_bound_only || c.filter->jql != "updated"))
+                fail({t.name, c.name}, "a child table's \"filter\" must be {\"jql\": \"updated\", \"push\": \"lower\"}: "
+                                       "only the issue's updated bounds its children's times, and only from below");
     return t;
 }
 

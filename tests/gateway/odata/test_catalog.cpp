@@ -179,3 +179,64 @@ BOOST_AUTO_TEST_CASE(broken_catalogs_name_table_and_column) {
 BOOST_AUTO_TEST_CASE(missing_file_is_a_catalog_error) {
     BOOST_CHECK_THROW(load_catalog_file("/nonexistent/tables.json"), catalog_error);
 }
+
+namespace {
+
+// A child table (rows of each listed issue) with a time column; `filter` is its column's
+// "filter" key, spelt as JSON.
+std::string child_catalog(const std::string& filter) {
+    return R"({"catalog_version": 1, "namespace": "Jira", "tables": [
+      {"name": "Worklogs", "description": "worklogs", "key": ["Id"],
+       "source": {"endpoint": "/rest/api/2/search", "paging": "search", "items": "/issues", "max_page_size": 100,
+                  "query": {"jql": "ORDER BY key ASC"}, "rows": {"each": ["/fields/worklog/worklogs"]}},
+       "columns": [
+         {"name": "Id", "type": "Edm.Int64", "nullable": false, "source": {"path": "/id"}},
+         {"name": "IssueKey", "type": "Edm.String", "source": {"path": "/key", "scope": "listed"}},
+         {"name": "Updated", "type": "Edm.DateTimeOffset", "source": {"path": "/updated", "convert": "jira_datetime"},
+          "filter": )" + filter + R"(}]}]})";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(child_tables_filter_by_the_issues_updated_from_below_only) {
+    const catalog ok = parse_catalog(child_catalog(R"({"jql": "updated", "push": "lower"})"));
+    const auto& f = ok.tables[0].columns[2].filter;
+    BOOST_REQUIRE(f.has_value());
+    BOOST_TEST(f->jql == "updated");
+    BOOST_TEST(f->lower_bound_only);
+    // An upper bound on the issue's updated, or a bound on its created, could drop rows.
+    for (const char* unsound : {R"({"jql": "updated"})", R"({"jql": "updated", "push": "both"})",
+                                R"({"jql": "created", "push": "lower"})"}) {
+        BOOST_TEST_CONTEXT(unsound) {
+            try {
+                parse_catalog(child_catalog(unsound));
+                BOOST_ERROR("accepted an unsound child-table filter");
+            } catch (const catalog_error& e) {
+                BOOST_TEST(e.table() == "Worklogs");
+                BOOST_TEST(e.column() == "Updated");
+                BOOST_TEST(std::string(e.what()).find("only from below") != std::string::npos, e.what());
+            }
+        }
+    }
+    BOOST_CHECK_THROW(parse_catalog(child_catalog(R"({"jql": "updated", "push": "upper"})")), catalog_error);
+}
+
+BOOST_AUTO_TEST_CASE(shipped_child_tables_filter_their_time_columns) {
+    const catalog& cat = testing::shipped_catalog();
+    const std::vector<std::pair<const char*, std::vector<std::string>>> filterable = {
+        {"Issues", {"Created", "Updated"}},  {"Worklogs", {"Created", "Updated"}}, {"Comments", {"Created", "Updated"}},
+        {"Changelog", {"Created"}},          {"IssueLinks", {}},                   {"IssueSprints", {}},
+        {"IssueLabels", {}},                 {"IssueComponents", {}},              {"IssueFixVersions", {}}};
+    for (const auto& [name, columns] : filterable) {
+        const table* t = cat.find(name);
+        BOOST_TEST_REQUIRE(t != nullptr, name);
+        std::vector<std::string> got;
+        for (const auto& c : t->columns)
+            if (c.filter) {
+                got.push_back(c.name);
+                // Child tables narrow their issue search by updated, from below only.
+                if (t->source[0].rows) BOOST_TEST((c.filter->jql == "updated" && c.filter->lower_bound_only), name);
+            }
+        BOOST_TEST(got == columns, name);
+    }
+}

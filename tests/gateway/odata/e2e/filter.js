@@ -15,6 +15,7 @@ const path = require("path");
 const assert = require("assert");
 const { load, expectedTables, userKinds } = require("./expected");
 const proc = require("./processes");
+const { literal, time, readFiltered: readIssues, jiraRequests } = require("./filter_support");
 
 const [flavor, modules, jtgwBin, sampleBin, mintBin] = process.argv.slice(2);
 const { OData } = require(path.join(modules, "@odata/client"));
@@ -23,38 +24,7 @@ const cloud = flavor === "cloud";
 
 const client = require("./odata_client").clientMaker(modules);
 
-// Every page of Issues under `filter` (a string, or the client's ODataFilter), following
-// @odata.nextLink as given; each link must carry the filter.
-async function readFiltered(c, filter, top) {
-  const params = OData.newOptions().filter(filter);
-  if (top !== undefined) params.top(top);
-  let content = await c.newRequest({ collection: "Issues", method: "GET", params });
-  const rows = [];
-  let pages = 0;
-  for (;;) {
-    assert.ok(!content.error, `${filter}: ${JSON.stringify(content.error)}`);
-    assert.strictEqual(c.seen.last.status, 200, String(filter));
-    rows.push(...content.value);
-    pages++;
-    const next = content["@odata.nextLink"];
-    if (!next) break;
-    assert.ok(new URL(next).searchParams.get("$filter"), `${next} carries $filter`);
-    content = await c.requestUri(next);
-  }
-  return { rows, pages };
-}
-
-// An instant as OData writes it, in UTC or at a fixed offset (minutes east of UTC), with
-// an optional fraction past the millisecond ("5" -> .xxx5).
-function literal(ms, offsetMinutes = 0, subMillis = "") {
-  const local = new Date(ms + offsetMinutes * 60000).toISOString().slice(0, -1); // yyyy-mm-ddThh:mm:ss.fff
-  if (offsetMinutes === 0) return `${local}${subMillis}Z`;
-  const sign = offsetMinutes > 0 ? "+" : "-";
-  const a = Math.abs(offsetMinutes);
-  return `${local}${subMillis}${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
-}
-
-const time = (text) => Date.parse(text); // expected.js writes UTC ISO strings
+const readFiltered = (c, filter, top) => readIssues(OData, c, "Issues", filter, top);
 
 async function status(root, pathAndQuery, auth, headers = {}) {
   const r = await fetch(root + pathAndQuery, {
@@ -172,15 +142,7 @@ async function main() {
                              { Prefer: "odata.maxpagesize=50" });
       assert.strictEqual(r.status, 200);
       assert.ok(r.body.value.length >= 1, "the anchor row is there");
-      const id = r.headers.get("x-request-id");
-      assert.ok(/^\w+$/.test(id), "jtgw names its request");
-      const pattern = new RegExp(`"request_id":"${id}"[^\\n]*"path":"/rest/api/[23]/search(/jql)?"`, "g");
-      let count = 0;
-      for (let polls = 0, before = -1; polls < 50 && (count === 0 || count !== before); polls++) {
-        before = count; // until the log has the lines and settles
-        await new Promise((res) => setTimeout(res, 300));
-        count = (sample.output().match(pattern) || []).length;
-      }
+      const count = await jiraRequests(sample, r.headers.get("x-request-id"), "/rest/api/[23]/search(/jql)?");
       const unfiltered = Math.ceil(truth.length / 100);
       assert.ok(unfiltered >= 3, "the whole table takes several Jira pages");
       assert.strictEqual(count, 1, "one Jira search for a narrow range");
