@@ -22,7 +22,7 @@ bool matches(const audit_event& event, const audit_query& query) {
 
 }  // namespace
 
-result<std::optional<lifetime_policy>> rocksdb_token_store::get_policy() const {
+result<std::optional<lifetime_policy>> rocksdb_token_store::read_policy() const {
   rocksdb::PinnableSlice value;
   auto status = db_->Get(rocksdb::ReadOptions{}, cf_.meta, meta_policy_key, &value);
   if (status.IsNotFound()) return std::optional<lifetime_policy>{};
@@ -32,13 +32,36 @@ result<std::optional<lifetime_policy>> rocksdb_token_store::get_policy() const {
   return std::optional<lifetime_policy>{*policy};
 }
 
+// The Authenticator asks for the policy on every request. This object is the store's only
+// writer (RocksDB's LOCK keeps other processes out, and set/clear below update the copy
+// under the same lock as the write), so after the first successful read the copy is what
+// is stored and a policy change applies to the very next request.
+result<std::optional<lifetime_policy>> rocksdb_token_store::get_policy() const {
+  std::lock_guard lock(policy_mutex_);
+  if (!policy_) {
+    auto stored = read_policy();
+    if (!stored) return stored;
+    policy_ = *stored;
+  }
+  return *policy_;
+}
+
 result<void> rocksdb_token_store::set_policy(lifetime_policy policy) {
   if (policy.max_days == 0) return store_error::invalid_argument;
-  return done(db_->Put(durable_, cf_.meta, meta_policy_key, encode_policy(policy)));
+  std::lock_guard lock(policy_mutex_);
+  // A failed write may or may not have reached the store: read it again next time.
+  policy_.reset();
+  auto written = done(db_->Put(durable_, cf_.meta, meta_policy_key, encode_policy(policy)));
+  if (written) policy_.emplace(policy);
+  return written;
 }
 
 result<void> rocksdb_token_store::clear_policy() {
-  return done(db_->Delete(durable_, cf_.meta, meta_policy_key));
+  std::lock_guard lock(policy_mutex_);
+  policy_.reset();
+  auto written = done(db_->Delete(durable_, cf_.meta, meta_policy_key));
+  if (written) policy_.emplace(std::nullopt);
+  return written;
 }
 
 result<void> rocksdb_token_store::append_audit(const audit_event& event) {

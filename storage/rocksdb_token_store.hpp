@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace jtgw::storage::detail {
@@ -68,6 +69,7 @@ class rocksdb_token_store final : public token_store {
   boost::system::result<std::vector<token_record>> read_user_records(const rocksdb::ReadOptions& options,
                                                                      std::string_view user) const;
   boost::system::result<void> write_synced(rocksdb::WriteBatch& batch);
+  boost::system::result<std::optional<lifetime_policy>> read_policy() const;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -76,6 +78,9 @@ class rocksdb_token_store final : public token_store {
   // read-then-delete, touch's read-modify-write) so none interleave.
   std::mutex write_mutex_;
   std::atomic<std::uint64_t> next_audit_sequence_;
+  // The stored policy once read (outer optional: not read yet, or a write failed).
+  mutable std::mutex policy_mutex_;
+  mutable std::optional<std::optional<lifetime_policy>> policy_;
   // Synced unless store_options::durable_writes is false (bulk loads in benchmarks).
   rocksdb::WriteOptions durable_;
 };

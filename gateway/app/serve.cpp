@@ -4,6 +4,7 @@
 #include "gateway/app/cli.hpp"
 #include "gateway/app/gateway.hpp"
 #include "gateway/config/config.hpp"
+#include "gateway/http/access_log.hpp"
 #include "storage/rocksdb_store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -21,6 +22,8 @@ namespace jtgw::app {
 
 namespace {
 
+constexpr std::chrono::seconds access_log_flush_interval{1};
+
 // Diagnostics go to stderr; stdout carries the access log (one JSON line per request).
 void set_up_logging(spdlog::level::level_enum level) {
   auto logger = std::make_shared<spdlog::logger>("jtgw", std::make_shared<spdlog::sinks::stderr_sink_mt>());
@@ -28,6 +31,9 @@ void set_up_logging(spdlog::level::level_enum level) {
   logger->set_level(level);
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  // The access log is buffered (one write per few KiB, not per request); this bounds how
+  // long a line waits. run_serve flushes the rest on the way out.
+  spdlog::flush_every(access_log_flush_interval);
 }
 
 // SIGHUP: what can change without a restart changes; the rest is reported.
@@ -122,8 +128,11 @@ int run_serve(const std::filesystem::path& config_file) {
     for (auto& t : pool) t.join();
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
+    http::flush_access_log();
     return exit_failure;
   }
+  // After the drain: every request's line is out before the process exits.
+  http::flush_access_log();
   return exit_ok;
 }
 

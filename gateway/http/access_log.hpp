@@ -31,8 +31,12 @@ std::string_view path_without_query(std::string_view target) noexcept;
 // 1024 bytes), status, bytes_in, bytes_out, upstream_ms, total_ms. Strings are JSON-escaped.
 std::string access_log_line(const access_entry& entry);
 
-// The "access" logger: the registered one if the program configured it (main sets sinks
-// and rotation), else a new one on stdout that prints the message only.
+// The "access" logger: the registered one if the program configured it, else a new one
+// on stdout that prints the message only. Its lines are buffered: whoever runs the server
+// flushes them periodically (spdlog::flush_every) and calls flush_access_log() on exit.
 std::shared_ptr<spdlog::logger> access_logger();
+
+// Writes out the access log lines still buffered (at shutdown; safe to call any time).
+void flush_access_log();
 
 }  // namespace jtgw::http

@@ -20,10 +20,15 @@ bool valid_name(const std::string& name, bool allow_colon) {
   return true;
 }
 
-void check_labels(const metric_labels& labels) {
-  for (const auto& [name, value] : labels)
-    if (!valid_name(name, false) || name.rfind("__", 0) == 0)
-      throw std::invalid_argument("bad metric label name: " + name);
+// The labels of a new series, checked and copied for keeping.
+metric_labels new_series_labels(label_list labels) {
+  metric_labels owned;
+  for (const auto& [name, value] : labels) {
+    const std::string text(name);
+    if (!valid_name(text, false) || name.starts_with("__")) throw std::invalid_argument("bad metric label name: " + text);
+    owned.emplace_back(text, value);
+  }
+  return owned;
 }
 
 // Prometheus floats: integers print without a fraction, others with full precision.
@@ -96,17 +101,14 @@ std::vector<double> default_latency_buckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 }
 
-void counter_family::add(const metric_labels& labels, std::uint64_t n) {
+void counter_family::add(label_list labels, std::uint64_t n) {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
-  if (it == series_.end()) {
-    check_labels(labels);
-    it = series_.emplace(labels, 0).first;
-  }
+  if (it == series_.end()) it = series_.emplace(new_series_labels(labels), 0).first;
   it->second += n;
 }
 
-std::uint64_t counter_family::value(const metric_labels& labels) const {
+std::uint64_t counter_family::value(label_list labels) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
   return it == series_.end() ? 0 : it->second;
@@ -117,24 +119,21 @@ void counter_family::render(std::string& out, const std::string& name) const {
   for (const auto& [labels, v] : series_) append_sample(out, name, labels, {}, std::to_string(v));
 }
 
-void gauge_family::set(const metric_labels& labels, double value) {
+void gauge_family::set(label_list labels, double value) {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
-  if (it == series_.end()) check_labels(labels);
-  series_[labels] = value;
+  if (it == series_.end()) it = series_.emplace(new_series_labels(labels), 0.0).first;
+  it->second = value;
 }
 
-void gauge_family::add(const metric_labels& labels, double delta) {
+void gauge_family::add(label_list labels, double delta) {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
-  if (it == series_.end()) {
-    check_labels(labels);
-    it = series_.emplace(labels, 0.0).first;
-  }
+  if (it == series_.end()) it = series_.emplace(new_series_labels(labels), 0.0).first;
   it->second += delta;
 }
 
-double gauge_family::value(const metric_labels& labels) const {
+double gauge_family::value(label_list labels) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
   return it == series_.end() ? 0.0 : it->second;
@@ -152,16 +151,16 @@ histogram_family::histogram_family(std::vector<double> upper_bounds)
       throw std::invalid_argument("histogram bounds must increase strictly");
 }
 
-void histogram_family::observe(const metric_labels& labels, double value) {
+void histogram_family::observe(label_list labels, double value) {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
   if (it == series_.end()) {
-    check_labels(labels);
-    for (const auto& [k, v] : labels)
+    auto owned = new_series_labels(labels);
+    for (const auto& [k, v] : owned)
       if (k == "le") throw std::invalid_argument("histogram label 'le' is reserved");
     series s;
     s.buckets.assign(bounds_.size() + 1, 0);
-    it = series_.emplace(labels, std::move(s)).first;
+    it = series_.emplace(std::move(owned), std::move(s)).first;
   }
   std::size_t bucket = 0;
   while (bucket < bounds_.size() && value > bounds_[bucket]) ++bucket;
@@ -170,7 +169,7 @@ void histogram_family::observe(const metric_labels& labels, double value) {
   ++it->second.count;
 }
 
-std::uint64_t histogram_family::count(const metric_labels& labels) const {
+std::uint64_t histogram_family::count(label_list labels) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
   return it == series_.end() ? 0 : it->second.count;

@@ -5,12 +5,15 @@
 //
 // Why our own and not prometheus-cpp: three metric kinds and one text format are a few
 // hundred lines, and Debian's prometheus-cpp drags in civetweb and a second HTTP server.
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,42 +22,57 @@ namespace jtgw::http {
 // Label pairs in the order given at every update of one family (e.g. {{"route","rest"},
 // {"status","200"}}). Values are escaped on rendering; names are checked when rendered
 // series are created (a bad label name throws std::invalid_argument).
+// Updates pass them as views: an update of an existing series allocates nothing.
+using label_list = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+// A series' labels as stored.
 using metric_labels = std::vector<std::pair<std::string, std::string>>;
+
+// Orders stored labels, and finds them by label_list without building a metric_labels.
+struct labels_less {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+      const std::string_view x_name = x.first, y_name = y.first;
+      return x_name < y_name || (x_name == y_name && std::string_view(x.second) < std::string_view(y.second));
+    });
+  }
+};
 
 class counter_family {
  public:
   // Adds n to the series with these labels, creating it at 0 first.
-  void add(const metric_labels& labels, std::uint64_t n = 1);
+  void add(label_list labels, std::uint64_t n = 1);
   // The series' value, 0 if it does not exist (for tests and health checks).
-  std::uint64_t value(const metric_labels& labels) const;
+  std::uint64_t value(label_list labels) const;
 
  private:
   friend class metrics_registry;
   void render(std::string& out, const std::string& name) const;
   mutable std::mutex mutex_;
-  std::map<metric_labels, std::uint64_t> series_;
+  std::map<metric_labels, std::uint64_t, labels_less> series_;
 };
 
 class gauge_family {
  public:
-  void set(const metric_labels& labels, double value);
-  void add(const metric_labels& labels, double delta);
-  double value(const metric_labels& labels) const;
+  void set(label_list labels, double value);
+  void add(label_list labels, double delta);
+  double value(label_list labels) const;
 
  private:
   friend class metrics_registry;
   void render(std::string& out, const std::string& name) const;
   mutable std::mutex mutex_;
-  std::map<metric_labels, double> series_;
+  std::map<metric_labels, double, labels_less> series_;
 };
 
 class histogram_family {
  public:
   // upper_bounds: strictly increasing bucket bounds; +Inf is implicit.
   explicit histogram_family(std::vector<double> upper_bounds);
-  void observe(const metric_labels& labels, double value);
+  void observe(label_list labels, double value);
   // Number of observations of the series, 0 if it does not exist.
-  std::uint64_t count(const metric_labels& labels) const;
+  std::uint64_t count(label_list labels) const;
 
  private:
   friend class metrics_registry;
@@ -66,7 +84,7 @@ class histogram_family {
   void render(std::string& out, const std::string& name) const;
   std::vector<double> bounds_;
   mutable std::mutex mutex_;
-  std::map<metric_labels, series> series_;
+  std::map<metric_labels, series, labels_less> series_;
 };
 
 // Buckets in seconds for request and upstream latencies: 1 ms … 30 s.

@@ -2,9 +2,9 @@
 
 #include <openssl/rand.h>
 
-#include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace jtgw::http {
 
@@ -18,26 +18,34 @@ bool sane_request_id(std::string_view id) noexcept {
   return true;
 }
 
-std::string generate_request_id() {
-  std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    // The CSPRNG failing is nearly impossible; an id only has to be unique, not secret,
-    // so fall back to a process counter mixed with the clock rather than fail a request.
-    static std::atomic<std::uint64_t> counter{0};
-    const std::uint64_t a = counter.fetch_add(1, std::memory_order_relaxed);
-    const auto b = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-    for (std::size_t i = 0; i < 8; ++i) {
-      bytes[i] = static_cast<unsigned char>(a >> (8 * i));
-      bytes[8 + i] = static_cast<unsigned char>(b >> (8 * i));
-    }
+namespace {
+
+// Drawn once per process, so ids from different processes and restarts differ.
+std::uint64_t process_part() {
+  std::uint64_t value = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof value) != 1) {
+    // The CSPRNG failing is nearly impossible; an id only has to be unique, so the clock will do.
+    value = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
   }
+  return value;
+}
+
+void append_hex(std::string& out, std::uint64_t value) {
   static constexpr char hex[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(value >> shift) & 0xf];
+}
+
+}  // namespace
+
+std::string generate_request_id() {
+  // Unique, not secret: a random per-process half and a counter. Asking the CSPRNG for
+  // 16 bytes on every request cost a getpid(2) (OpenSSL's fork check) and a DRBG round.
+  static const std::uint64_t process = process_part();
+  static std::atomic<std::uint64_t> counter{0};
   std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out += hex[b >> 4];
-    out += hex[b & 0xf];
-  }
+  out.reserve(32);
+  append_hex(out, process);
+  append_hex(out, counter.fetch_add(1, std::memory_order_relaxed));
   return out;
 }
 

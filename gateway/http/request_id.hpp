@@ -9,7 +9,8 @@ namespace jtgw::http {
 // True for 1..64 characters of [A-Za-z0-9._-].
 bool sane_request_id(std::string_view id) noexcept;
 
-// 32 lowercase hex characters from OpenSSL's CSPRNG (16 random bytes).
+// 32 lowercase hex characters, unique (not secret): 64 random bits drawn once per
+// process, then a per-process counter.
 std::string generate_request_id();
 
 // The client's id if sane, else a generated one.

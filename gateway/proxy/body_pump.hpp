@@ -35,8 +35,8 @@ struct pump_result {
   std::uint64_t written_bytes = 0;  // bytes written to the output (with chunk framing)
 };
 
-// Streams the rest of the body. Precondition: the header was already written through
-// `serializer` (async_write_header). Postcondition on success: parser.is_done() and
+// Streams the rest of the body. If the header was not written yet through `serializer`
+// (async_write_header), it goes out in one write with the first chunk. Postcondition on success: parser.is_done() and
 // serializer.is_done().
 template <bool is_request>
 net::awaitable<pump_result> pump_body(pump_side in, beast::flat_buffer& in_buffer,

@@ -253,21 +253,30 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   ex.record().status = code;
 
   bhttp::response_serializer<bhttp::buffer_body> serializer(response);
-  ex.stream().tcp().expires_after(limits.write_timeout);
   response.body().data = nullptr;
   response.body().size = 0;
   response.body().more = !header_only;
-  auto [header_error, header_bytes] = co_await bhttp::async_write_header(ex.stream(), serializer, use_tuple);
-  ex.record().bytes_out = header_bytes;
-  if (header_error) {
-    ex.close_after();
-    co_return relay_outcome{relay_status::client_failed, header_error};
+  // When body bytes came with the header (a small JSON answer usually arrives whole), the
+  // header goes out with the first chunk in one write. Otherwise the header is sent at
+  // once, so a client of a slow upstream learns the status before the body trickles in.
+  if (header_only || up->buffer.size() == 0) {
+    ex.stream().tcp().expires_after(limits.write_timeout);
+    auto [header_error, header_bytes] = co_await bhttp::async_write_header(ex.stream(), serializer, use_tuple);
+    ex.record().bytes_out = header_bytes;
+    if (header_error) {
+      ex.close_after();
+      co_return relay_outcome{relay_status::client_failed, header_error};
+    }
   }
   if (!header_only) {
     const auto pumped = co_await detail::pump_body<false>({up->stream, config.response_timeout}, up->buffer,
                                                           *response_parser, {ex.stream(), limits.write_timeout},
                                                           serializer, chunk);
     ex.record().bytes_out += pumped.written_bytes;
+    if (pumped.error && pumped.reading && ex.record().bytes_out == 0) {
+      // Nothing reached the client yet (the header waited for the first chunk): a 502.
+      co_return co_await answer(ex, client_version, relay_status::upstream_unreachable, pumped.error, false);
+    }
     if (pumped.error) {
       // Bytes are out: the only honest signal left is closing the connection.
       ex.close_after();
