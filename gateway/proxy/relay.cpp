@@ -9,6 +9,7 @@
 #include <boost/beast/http/field.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace jtgw::proxy {
@@ -80,6 +81,24 @@ net::awaitable<relay_outcome> answer(http::exchange& ex, unsigned version, relay
   const error_code write_error = co_await ex.write(response);
   co_return relay_outcome{write_error ? relay_status::client_failed : outcome_status, cause};
 }
+
+// One direction's body buffer: sized to the body when its length is known and smaller than
+// relay_chunk_size (a 2 KB answer gets 2 KB, not 64 KiB: freeing a 64 KiB block makes
+// glibc consolidate its heap on every request).
+class body_chunk {
+ public:
+  void allocate(boost::optional<std::uint64_t> length) {
+    size_ = length ? static_cast<std::size_t>(std::clamp<std::uint64_t>(*length, 1, relay_chunk_size))
+                   : relay_chunk_size;
+    // Every byte is written before it is read: no need to zero it.
+    storage_ = std::make_unique_for_overwrite<char[]>(size_);
+  }
+  std::span<char> span() const noexcept { return {storage_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> storage_;
+  std::size_t size_ = 0;
+};
 
 // The request side: what goes to Jira, and the state of the client's body.
 struct outgoing {
@@ -175,9 +194,9 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
                                                              : std::string_view()});
   if (client_chunked) message.chunked(true);
 
-  // Every byte is written before it is read: no need to zero 64 KiB per request.
-  auto chunk_storage = std::make_unique_for_overwrite<char[]>(relay_chunk_size);
-  const std::span<char> chunk(chunk_storage.get(), relay_chunk_size);
+  // The request body's buffer (only when there is a body).
+  body_chunk request_chunk;
+  if (request.body_parser) request_chunk.allocate(request.body_parser->content_length());
 
   // Connect, send, await the response header. A reused keep-alive connection may have
   // been closed by Jira while idle; a bodiless request is then retried once on a fresh one.
@@ -193,7 +212,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     }
     up = std::move(*acquired);
     sent_at = clock::now();
-    const auto sent = co_await send_request(ex, request, *up, config.response_timeout, chunk);
+    const auto sent = co_await send_request(ex, request, *up, config.response_timeout, request_chunk.span());
     ex.record().bytes_in = sent.body_bytes;
     if (request.body_parser && request.body_parser->is_done()) ex.body_read();
     if (sent.error && sent.reading) {
@@ -269,9 +288,11 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     }
   }
   if (!header_only) {
+    body_chunk response_chunk;
+    response_chunk.allocate(response_parser->content_length());
     const auto pumped = co_await detail::pump_body<false>({up->stream, config.response_timeout}, up->buffer,
                                                           *response_parser, {ex.stream(), limits.write_timeout},
-                                                          serializer, chunk);
+                                                          serializer, response_chunk.span());
     ex.record().bytes_out += pumped.written_bytes;
     if (pumped.error && pumped.reading && ex.record().bytes_out == 0) {
       // Nothing reached the client yet (the header waited for the first chunk): a 502.

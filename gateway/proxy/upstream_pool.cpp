@@ -2,6 +2,7 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -32,6 +33,15 @@ bool still_open(upstream_connection& connection) {
   char probe = 0;
   const auto n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+// A strand for one connection. On an io_context's own executor, the strand wraps that
+// concrete type: a strand over any_io_executor is too big for any_io_executor's inline
+// storage, so every operation on the connection (each work-tracking copy Beast makes)
+// would allocate a new heap executor.
+net::any_io_executor connection_strand(const net::any_io_executor& executor) {
+  if (const auto* io = executor.target<net::io_context::executor_type>()) return net::make_strand(*io);
+  return net::make_strand(executor);
 }
 
 }  // namespace
@@ -114,7 +124,7 @@ net::awaitable<result<connection_ptr>> upstream_pool::connect_new() {
   auto [resolve_error, endpoints] = std::get<0>(std::move(raced));
   if (resolve_error) co_return resolve_error;
 
-  beast::tcp_stream tcp_stream(net::make_strand(executor_));
+  beast::tcp_stream tcp_stream(connection_strand(executor_));
   tcp_stream.expires_after(config_.connect_timeout);
   auto [connect_error, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
   if (connect_error) co_return connect_error;
