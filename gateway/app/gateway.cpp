@@ -33,6 +33,7 @@ proxy::upstream_config upstream_of(const config::gateway_config& config) {
   up.resolve_timeout = config.timeouts.upstream_connect;
   up.connect_timeout = config.timeouts.upstream_connect;
   up.response_timeout = config.timeouts.upstream_read;
+  up.one_thread = config.threads == 1;
   return up;
 }
 
@@ -74,7 +75,7 @@ gateway::gateway(net::io_context& ioc, const config::gateway_config& config, sto
       .portal = portal_.get(),
   });
   server_ = std::make_unique<http::server>(ioc, router_, limits_of(config_),
-                                           http::server_options{.metrics = metrics_, .access_log = nullptr});
+                                           http::server_options{.metrics = metrics_, .access_log = nullptr, .one_thread = config_.threads == 1});
 }
 
 gateway::~gateway() = default;

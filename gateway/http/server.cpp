@@ -40,8 +40,9 @@ server_instruments::server_instruments(metrics_registry& registry)
 
 server_state::server_state(net::io_context& ioc_, std::shared_ptr<request_handler> handler_,
                            server_limits limits_, std::shared_ptr<metrics_registry> metrics_,
-                           std::shared_ptr<spdlog::logger> access_log_)
+                           std::shared_ptr<spdlog::logger> access_log_, bool one_thread_)
     : ioc(ioc_),
+      one_thread(one_thread_),
       handler(std::move(handler_)),
       limits(limits_),
       metrics(metrics_ ? std::move(metrics_) : std::make_shared<metrics_registry>()),
@@ -100,7 +101,10 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> state, std::share
   for (;;) {
     // Each connection gets its own strand: its session runs there, and any_stream's
     // completions land there, so a connection is never touched by two threads at once.
-    net::any_io_executor strand = net::make_strand(state->ioc);
+    // On one thread that holds already; a strand would only add a dispatch (a lock and
+    // an executor copy) to every completion.
+    net::any_io_executor strand = state->one_thread ? net::any_io_executor(state->ioc.get_executor())
+                                                    : net::any_io_executor(net::make_strand(state->ioc));
     auto [ec, socket] = co_await l->acceptor.async_accept(strand, use_tuple);
     if (!l->acceptor.is_open() || ec == net::error::operation_aborted) co_return;
     if (ec) {
@@ -125,7 +129,7 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> state, std::share
 server::server(net::io_context& ioc, std::shared_ptr<request_handler> handler, server_limits limits,
                server_options options)
     : state_(std::make_shared<server_state>(ioc, std::move(handler), limits, std::move(options.metrics),
-                                            std::move(options.access_log))),
+                                            std::move(options.access_log), options.one_thread)),
       accept_strand_(net::make_strand(ioc)) {}
 
 server::~server() { stop_accepting(); }

@@ -36,6 +36,8 @@ struct listener_config {
 struct server_options {
   std::shared_ptr<metrics_registry> metrics;   // null: a registry of the server's own
   std::shared_ptr<spdlog::logger> access_log;  // null: access_logger() ("access")
+  // Only one thread runs the io_context: connections then need no strand of their own.
+  bool one_thread = false;
 };
 
 struct server_state;

@@ -42,9 +42,11 @@ struct server_instruments {
 
 struct server_state {
   server_state(net::io_context& ioc, std::shared_ptr<request_handler> handler, server_limits limits,
-               std::shared_ptr<metrics_registry> metrics, std::shared_ptr<spdlog::logger> access_log);
+               std::shared_ptr<metrics_registry> metrics, std::shared_ptr<spdlog::logger> access_log,
+               bool one_thread);
 
   net::io_context& ioc;
+  const bool one_thread;  // server_options::one_thread
   const std::shared_ptr<request_handler> handler;
   const server_limits limits;
   const std::shared_ptr<metrics_registry> metrics;

@@ -2,8 +2,9 @@
 // Connections to the one upstream (Jira), kept alive and reused between requests.
 //
 // Every connection lives on its own strand of the pool's executor (Beast's tcp_stream
-// needs one on a multi-threaded io_context); any_stream delivers completions on the
-// caller's executor, so a session on its own strand can borrow any pooled connection.
+// needs one on a multi-threaded io_context; with upstream_config::one_thread, the
+// executor itself); any_stream delivers completions on the caller's executor, so a
+// session on its own strand can borrow any pooled connection.
 // TLS upstreams are verified: chain against the system CAs plus an optional CA file,
 // and the host name (or IP literal) of the base URL; SNI is sent for host names.
 #include "gateway/http/any_stream.hpp"
@@ -35,6 +36,8 @@ struct upstream_config {
   // close after idle_timeout, so the bound costs nothing when quiet.
   std::size_t max_idle = 256;
   std::chrono::milliseconds idle_timeout{30'000};      // older idle connections are dropped
+  // Only one thread runs the pool's io_context: connections then need no strand.
+  bool one_thread = false;
 };
 
 // Bytes asked of the socket per read. Beast sizes reads by the buffer's free capacity
