@@ -14,6 +14,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -35,7 +36,9 @@ void set_up_logging(spdlog::level::level_enum level) {
   spdlog::set_default_logger(logger);
   // stdout carries nothing before the access log: a 64 KiB buffer makes one write(2) per
   // ~200 lines instead of one per 4 KiB block.
-  std::setvbuf(stdout, nullptr, _IOFBF, access_log_buffer_bytes);
+  // glibc ignores the size unless it is also given the buffer.
+  static std::array<char, access_log_buffer_bytes> access_log_buffer;
+  std::setvbuf(stdout, access_log_buffer.data(), _IOFBF, access_log_buffer.size());
   // The access log is buffered (one write per few KiB, not per request); this bounds how
   // long a line waits. run_serve flushes the rest on the way out.
   spdlog::flush_every(access_log_flush_interval);

@@ -5,35 +5,76 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 namespace jtgw::http {
 namespace {
 
 constexpr std::size_t max_logged_path = 1024;  // a log line must stay bounded
 
-std::string rfc3339_millis(std::chrono::system_clock::time_point tp) {
+void append_number(std::string& out, std::uint64_t value) {
+  std::array<char, 24> buf;
+  const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), value).ptr;
+  out.append(buf.data(), end);
+}
+
+// value (< 10^width) with leading zeros to width digits.
+void append_padded(std::string& out, std::uint64_t value, int width) {
+  std::array<char, 24> buf;
+  for (int i = width - 1; i >= 0; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
+  out.append(buf.data(), width);
+}
+
+// Appends the time as RFC 3339 UTC with milliseconds: "2026-01-31T12:34:56.789Z".
+// The part up to the seconds changes once a second: each thread keeps the last one.
+void append_rfc3339_millis(std::string& out, std::chrono::system_clock::time_point tp) {
+  thread_local std::int64_t cached_second = std::numeric_limits<std::int64_t>::min();
+  thread_local std::string cached_prefix;  // "YYYY-MM-DDTHH:MM:SS."
   const auto since_epoch = tp.time_since_epoch();
   const auto secs = std::chrono::floor<std::chrono::seconds>(since_epoch);
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - secs).count();
-  const std::time_t t = static_cast<std::time_t>(secs.count());
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis));
-  return buf;
+  if (secs.count() != cached_second) {
+    const std::time_t t = static_cast<std::time_t>(secs.count());
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    std::array<char, 64> buf;
+    const int n = std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.", utc.tm_year + 1900,
+                                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    cached_prefix.assign(buf.data(), static_cast<std::size_t>(std::max(n, 0)));
+    cached_second = secs.count();
+  }
+  out += cached_prefix;
+  append_padded(out, static_cast<std::uint64_t>(millis), 3);
+  out += 'Z';
 }
 
 // Microseconds as milliseconds with three decimals: "12.345".
-std::string millis_text(std::chrono::microseconds us) {
-  const auto count = us.count() < 0 ? 0 : us.count();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(count / 1000),
-                static_cast<long long>(count % 1000));
-  return buf;
+void append_millis(std::string& out, std::chrono::microseconds us) {
+  const auto count = static_cast<std::uint64_t>(us.count() < 0 ? 0 : us.count());
+  append_number(out, count / 1000);
+  out += '.';
+  append_padded(out, count % 1000, 3);
+}
+
+// A JSON string literal. Log fields are nearly always plain (ids, paths, user names):
+// those are copied as they are; anything Boost.JSON would escape goes through it.
+void append_json_string(std::string& out, std::string_view value) {
+  const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (!plain) {
+    out += boost::json::serialize(boost::json::string_view(value.data(), value.size()));
+    return;
+  }
+  out += '"';
+  out += value;
+  out += '"';
 }
 
 // stdout through stdio's buffer, without spdlog's fflush after every line: one write(2)
@@ -59,33 +100,41 @@ std::string access_log_line(const access_entry& entry) {
   static const exchange_record empty_record;
   const exchange_record& rec = entry.record ? *entry.record : empty_record;
   // Built by hand so durations print as plain decimals ("12.345"); Boost.JSON would write
-  // doubles in exponent form. Every string goes through Boost.JSON's escaping.
+  // doubles in exponent form. Strings come out as Boost.JSON escapes them.
   std::string line;
-  line.reserve(384);
-  auto add_string = [&line](std::string_view key, std::string_view value) {
+  line.reserve(384);  // a typical line is ~300 bytes: one allocation
+  auto key = [&line](std::string_view name) {
     line += line.empty() ? "{\"" : ",\"";
-    line += key;
+    line += name;
     line += "\":";
-    line += boost::json::serialize(boost::json::string_view(value.data(), value.size()));
   };
-  auto add_number = [&line](std::string_view key, const std::string& value) {
-    line += ",\"";
-    line += key;
-    line += "\":";
-    line += value;
+  auto add_string = [&](std::string_view name, std::string_view value) {
+    key(name);
+    append_json_string(line, value);
   };
-  add_string("time", rfc3339_millis(entry.time));
+  auto add_number = [&](std::string_view name, std::uint64_t value) {
+    key(name);
+    append_number(line, value);
+  };
+  auto add_millis = [&](std::string_view name, std::chrono::microseconds value) {
+    key(name);
+    append_millis(line, value);
+  };
+  key("time");
+  line += '"';
+  append_rfc3339_millis(line, entry.time);
+  line += '"';
   add_string("request_id", entry.request_id);
-  add_string("client", entry.client.address().to_string());
+  add_string("client", entry.client.address().to_string());  // IPv4 fits the string's inline storage
   add_string("user", rec.user);
   add_string("token_id", rec.token_id);
   add_string("method", entry.method);
   add_string("path", path_without_query(entry.target).substr(0, max_logged_path));
-  add_number("status", std::to_string(rec.status));
-  add_number("bytes_in", std::to_string(rec.bytes_in));
-  add_number("bytes_out", std::to_string(rec.bytes_out));
-  add_number("upstream_ms", millis_text(rec.upstream_time));
-  add_number("total_ms", millis_text(entry.total));
+  add_number("status", rec.status);
+  add_number("bytes_in", rec.bytes_in);
+  add_number("bytes_out", rec.bytes_out);
+  add_millis("upstream_ms", rec.upstream_time);
+  add_millis("total_ms", entry.total);
   line += '}';
   return line;
 }

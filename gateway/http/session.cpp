@@ -178,7 +178,9 @@ void finish_exchange(server_state& state, session_exchange& ex, std::chrono::sys
   entry.target = ex.request().target();
   entry.record = &rec;
   entry.total = total;
-  state.access_log->info(access_log_line(entry));
+  // Stamped with the arrival time we already have (the pattern prints the message only):
+  // spdlog would read the clock again.
+  state.access_log->log(arrived, spdlog::source_loc{}, spdlog::level::info, access_log_line(entry));
 
   const std::string route = rec.route.empty() ? "none" : rec.route;
   state.instruments.requests.add({{"route", route}, {"status", std::to_string(rec.status)}});

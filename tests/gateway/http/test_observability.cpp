@@ -104,6 +104,31 @@ BOOST_AUTO_TEST_CASE(access_log_line_has_every_field_and_no_query) {
   BOOST_TEST(boost::json::parse(hostile).as_object().at("user").as_string() == rec.user);
 }
 
+// Times within one second share a cached prefix: a new second must show up, and small
+// values keep their leading zeros.
+BOOST_AUTO_TEST_CASE(access_log_times_and_durations_are_zero_padded) {
+  exchange_record rec;
+  rec.upstream_time = std::chrono::microseconds(7);
+  access_entry entry;
+  entry.record = &rec;
+  entry.total = std::chrono::microseconds(1'000'050);
+  const auto field = [&](std::int64_t millis_since_epoch, std::string_view key) {
+    entry.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(millis_since_epoch));
+    const std::string line = access_log_line(entry);
+    const std::string prefix = "\"" + std::string(key) + "\":";
+    const auto at = line.find(prefix);
+    BOOST_REQUIRE(at != std::string::npos);
+    const auto start = at + prefix.size();
+    return line.substr(start, line.find_first_of(",}", start) - start);
+  };
+  BOOST_TEST(field(1'700'000'000'007, "time") == "\"2023-11-14T22:13:20.007Z\"");
+  BOOST_TEST(field(1'700'000'000'999, "time") == "\"2023-11-14T22:13:20.999Z\"");
+  BOOST_TEST(field(1'700'000'001'000, "time") == "\"2023-11-14T22:13:21.000Z\"");
+  BOOST_TEST(field(1'600'000'000'000, "time") == "\"2020-09-13T12:26:40.000Z\"");
+  BOOST_TEST(field(1'700'000'000'000, "upstream_ms") == "0.007");
+  BOOST_TEST(field(1'700'000'000'000, "total_ms") == "1000.050");
+}
+
 // The server logs an exchange (then counts it) after its response went out, so a client
 // may see the response first: the test reads the log under the sink's lock and waits
 // (bounded) for the lines it expects instead of racing the server's threads.
