@@ -49,7 +49,7 @@ envelope_result fail(std::string problem) { return envelope_result{{}, std::move
 
 }  // namespace
 
-std::vector<std::string> search_fields(const odata::table& t, odata::flavor f) {
+std::vector<std::string> search_fields(const odata::table& t, odata::flavor f, bool with_lists) {
   std::vector<std::string> out;
   auto add = [&](const odata::json_pointer& path) {
     const auto& tokens = path.tokens;
@@ -68,11 +68,11 @@ std::vector<std::string> search_fields(const odata::table& t, odata::flavor f) {
       add(option.path);
     }
   }
-  if (source.rows) {
+  if (source.rows && with_lists) {
     add(source.rows->each.front());
     if (source.rows->complete) add(source.rows->complete->total);
-    if (out.empty()) out.push_back("key");
   }
+  if (source.rows && out.empty()) out.push_back("key");
   return out;
 }
 

@@ -33,8 +33,10 @@ struct page_key {
 /// path of `t` for flavor `f` that reads the listed issue (row-scoped columns of tables
 /// without rows.each; "listed" columns, rows.each[0] and rows.complete.total of tables
 /// with it), once each, in column order. A table reading no field asks for "key" (Jira
-/// then sends each issue's id and key only, instead of its default fields).
-std::vector<std::string> search_fields(const odata::table& t, odata::flavor f);
+/// then sends each issue's id and key only, instead of its default fields). Without
+/// `with_lists`, a rows.each table asks for its "listed" columns only (a search for the
+/// issues of rows read elsewhere, such as the worklog feed's).
+std::vector<std::string> search_fields(const odata::table& t, odata::flavor f, bool with_lists = true);
 
 /// The origin-form target of the page starting at `start_at` of the list `rule` completes
 /// for the listed item `listed` (its values fill the endpoint's placeholders). nullopt

@@ -20,7 +20,7 @@ struct page_pipeline::fetch_state {
   std::optional<fetch_result> outcome;
 };
 
-page_pipeline::page_pipeline(std::shared_ptr<table_reader> reader, net::any_io_executor executor)
+page_pipeline::page_pipeline(std::shared_ptr<page_source> reader, net::any_io_executor executor)
     : reader_(std::move(reader)), executor_(std::move(executor)) {}
 
 page_pipeline::~page_pipeline() {
@@ -37,7 +37,7 @@ page_pipeline::slot page_pipeline::start(const page_key& key) {
   ++started_;
   // The fetch keeps the reader alive: a cancelled fetch still runs until its pending
   // operation completes with operation_aborted.
-  auto fetch = [](std::shared_ptr<table_reader> reader, page_key k) -> net::awaitable<fetch_result> {
+  auto fetch = [](std::shared_ptr<page_source> reader, page_key k) -> net::awaitable<fetch_result> {
     co_await net::this_coro::throw_if_cancelled(false);
     co_return co_await reader->fetch(std::move(k));
   };

@@ -16,13 +16,14 @@
 #include <boost/system/result.hpp>
 
 #include "gateway/http/net.hpp"
+#include "gateway/jira/page_source.hpp"
 #include "gateway/jira/table_reader.hpp"
 
 namespace jtgw::jira {
 
 class page_pipeline {
  public:
-  page_pipeline(std::shared_ptr<table_reader> reader, net::any_io_executor executor);
+  page_pipeline(std::shared_ptr<page_source> reader, net::any_io_executor executor);
   ~page_pipeline();  // cancels fetches still in flight
   page_pipeline(const page_pipeline&) = delete;
   page_pipeline& operator=(const page_pipeline&) = delete;
@@ -50,7 +51,7 @@ class page_pipeline {
   slot start(const page_key& key);
   static void cancel(slot& s);
 
-  std::shared_ptr<table_reader> reader_;
+  std::shared_ptr<page_source> reader_;
   net::any_io_executor executor_;
   std::optional<slot> current_;
   std::optional<slot> ahead_;

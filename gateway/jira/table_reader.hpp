@@ -18,6 +18,7 @@
 #include "gateway/jira/jira_client.hpp"
 #include "gateway/jira/list_completion.hpp"
 #include "gateway/jira/page_plan.hpp"
+#include "gateway/jira/page_source.hpp"
 #include "gateway/odata/catalog.hpp"
 
 namespace jtgw::jira {
@@ -33,7 +34,6 @@ struct jira_page {
   const boost::json::value* parent = nullptr;     // per-parent tables: the parent row
   std::optional<page_key> next;                   // the table's next page; nullopt: last page
 };
-using page_ptr = std::shared_ptr<const jira_page>;
 
 /// The most parent rows a per-parent table walks (projects or boards a user sees).
 inline constexpr std::size_t max_parent_rows = 100'000;
@@ -41,7 +41,7 @@ inline constexpr std::size_t max_parent_rows = 100'000;
 /// Per-item requests completing truncated lists, in flight per export, unless configured.
 inline constexpr std::size_t default_completion_slots = 4;
 
-class table_reader {
+class table_reader final : public page_source {
  public:
   /// `cat`, `t` and `client` must outlive the reader and every fetch it started. When
   /// `cat` is owned by a shared_ptr (a per-user catalog with custom-field columns), pass
@@ -65,7 +65,7 @@ class table_reader {
   /// items from key.first_item on are complete when the page is returned
   /// (list_completion.hpp). Errors: the jira_client's, and server_error for a body that
   /// is not the style's envelope.
-  net::awaitable<boost::system::result<page_ptr, jira_failure>> fetch(page_key key);
+  net::awaitable<boost::system::result<page_ptr, jira_failure>> fetch(page_key key) override;
 
   /// The key after `key` when it is known before `key`'s page arrives (see
   /// page_plan.hpp predicted_next); for per-parent tables, the next parent's first page.

@@ -127,6 +127,14 @@ struct row_expansion {
     std::optional<completion_rule> complete; // each[0] may be truncated: how to fetch it whole
 };
 
+/// Jira Cloud's worklog feed (GET /worklog/updated, POST /worklog/list) as another way to
+/// a worklog table's rows: used when $filter bounds `column` (the worklog's updated time)
+/// from below, so a narrow range costs a few requests instead of a walk of every issue.
+struct worklog_feed_rule {
+    std::string column;                      // the worklog's updated time (a filterable column)
+    std::size_t column_index = 0;            // index into table::columns
+};
+
 struct table_source {
     std::string endpoint;                    // "/rest/api/3/search/jql", may hold {placeholders}
     paging_style paging = paging_style::plain_array;
@@ -137,6 +145,7 @@ struct table_source {
     std::vector<std::pair<std::string, std::string>> query;
     std::optional<parent_link> parent;
     std::optional<row_expansion> rows;       // absent: one row per listed item
+    std::optional<worklog_feed_rule> worklog_feed;
 };
 
 struct table {

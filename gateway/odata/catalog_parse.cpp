@@ -219,6 +219,13 @@ table table_of(const json::value& v) {
             else if (c.filter && src.rows && (!c.filter->lower_bound_only || c.filter->jql != "updated"))
                 fail({t.name, c.name}, "a child table's \"filter\" must be {\"jql\": \"updated\", \"push\": \"lower\"}: "
                                        "only the issue's updated bounds its children's times, and only from below");
+    for (auto& src : t.source) {
+        if (!src.worklog_feed) continue;
+        const auto index = t.column_index(src.worklog_feed->column);
+        if (!index) fail({t.name, src.worklog_feed->column}, "worklog_feed names a column that does not exist");
+        if (!t.columns[*index].filter) fail({t.name, src.worklog_feed->column}, "worklog_feed's column needs a \"filter\"");
+        src.worklog_feed->column_index = *index;
+    }
     return t;
 }
 

@@ -129,7 +129,7 @@ std::optional<row_expansion> rows_of(const json::object& src, const where& at) {
 
 table_source table_source_of(const json::value& v, const where& at, std::string_view what) {
     const auto& obj = object_of(v, at, what);
-    only_keys(obj, {"endpoint", "paging", "items", "max_page_size", "query", "parent", "rows"}, at, what);
+    only_keys(obj, {"endpoint", "paging", "items", "max_page_size", "query", "parent", "rows", "worklog_feed"}, at, what);
     table_source s;
     s.endpoint = endpoint_of(obj, at);
     s.paging = paging_of(obj, at);
@@ -145,6 +145,16 @@ table_source table_source_of(const json::value& v, const where& at, std::string_
     }
     s.parent = parent_of(obj, at);
     s.rows = rows_of(obj, at);
+    if (const json::value* feed = member(obj, "worklog_feed")) {
+        const auto& f = object_of(*feed, at, "worklog_feed");
+        only_keys(f, {"column"}, at, "worklog_feed");
+        s.worklog_feed = worklog_feed_rule{string_of(f, "column", at, true)};
+        // The feed's rows stand in for a search's issues, each holding one worklog.
+        if (s.paging != paging_style::search_jql || !s.rows || s.rows->each.size() != 1 ||
+            s.endpoint.rfind("/rest/api/3/", 0) != 0)
+            fail(at, "worklog_feed needs a Jira Cloud search (/rest/api/3/…, paging search_jql) with one level of "
+                     "rows.each");
+    }
     placeholders_bound(s.endpoint, s.parent ? s.parent->params : decltype(parent_link::params){}, at, "parent params");
     return s;
 }

@@ -13,6 +13,7 @@
 #include "gateway/jira/jql_narrowing.hpp"
 #include "gateway/jira/prefetch.hpp"
 #include "gateway/jira/table_reader.hpp"
+#include "gateway/jira/worklog_feed_reader.hpp"
 #include "gateway/odata/json_writer.hpp"
 #include "gateway/odata/odata_service.hpp"
 #include "gateway/odata/row_expand.hpp"
@@ -195,17 +196,26 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   if (filter.contradictory()) budget = 0;  // no row can pass: no need to ask Jira
 
   // The reader holds the schema: a fetch may outlive this coroutine by a cancellation.
-  auto reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
-                                                     std::shared_ptr<const catalog>(schema, &schema->tables),
-                                                     jira::jql_narrowing(t, filter), settings_.completion_slots);
-  jira::page_pipeline pipeline(reader, co_await net::this_coro::executor);
+  // Worklogs on Cloud bounded by Updated from below come from Jira's worklog feed (a few
+  // requests for a narrow range); every other read walks the table's listing.
+  const std::shared_ptr<const catalog> owner(schema, &schema->tables);
+  std::shared_ptr<jira::table_reader> reader;
+  std::shared_ptr<jira::page_source> pages;
+  if (const auto feed = jira::worklog_feed_range(source, filter)) {
+    pages = std::make_shared<jira::worklog_feed_reader>(client_, t, caller.identity, *feed, start.page_size, owner);
+  } else {
+    reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
+                                                  owner, jira::jql_narrowing(t, filter), settings_.completion_slots);
+    pages = reader;
+  }
+  jira::page_pipeline pipeline(pages, co_await net::this_coro::executor);
   jira::page_key key{start.parent_index, start.start_at, start.next_page_token, start.skip};
   std::size_t skip = start.skip;
   std::size_t row_skip = start.row_skip;
   // Fetch ahead only when this response will need rows beyond the page it awaits. How
   // many rows a page of a rows.each table holds is known only once it is here.
   auto ahead_of = [&](const jira::page_key& k, std::int64_t rows_left) -> std::optional<jira::page_key> {
-    if (source.rows || rows_left + std::int64_t(skip) <= source.max_page_size) return std::nullopt;
+    if (!reader || source.rows || rows_left + std::int64_t(skip) <= source.max_page_size) return std::nullopt;
     return reader->predicted_next(k);
   };
 
@@ -216,7 +226,9 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     const auto started = std::chrono::steady_clock::now();
     // (No co_await inside ?: — g++ 12 miscompiles temporaries there.)
     boost::system::result<jira::page_ptr, jira::jira_failure> first = jira::jira_failure{};
-    if (auto opened = co_await reader->open(); !opened)
+    boost::system::result<void, jira::jira_failure> opened;
+    if (reader) opened = co_await reader->open();
+    if (!opened)
       first = opened.error();
     else {
       const auto then = ahead_of(key, budget);

@@ -1,11 +1,15 @@
 // The feed path's worklogs as the Worklogs table's listed items: the issue ids to look up,
 // the search for them, one issue copy per worklog holding it as a complete list, and the
-// cursor text a $skiptoken carries.
+// cursor text a $skiptoken carries; which $filter the feed serves, and what its issue
+// search asks for.
 #include <boost/test/unit_test.hpp>
 
 #include <boost/json/parse.hpp>
 
+#include "gateway/jira/page_plan.hpp"
 #include "gateway/jira/worklog_feed_items.hpp"
+#include "gateway/jira/worklog_feed_reader.hpp"
+#include "tests/gateway/odata/catalog_fixture.hpp"
 
 using namespace jtgw::jira;
 namespace json = boost::json;
@@ -45,4 +49,32 @@ BOOST_AUTO_TEST_CASE(cursor_text_round_trips_and_refuses_other_text) {
   BOOST_TEST((*parse_feed_cursor_text(feed_cursor_text(start)) == start));
   for (const char* bad : {"", "feed:", "feed:1", "feed:1:", "feed::2", "feed:1:2x", "page:1:2", "feed:a:b"})
     BOOST_TEST(!parse_feed_cursor_text(bad), bad);
+}
+
+BOOST_AUTO_TEST_CASE(the_feed_serves_cloud_worklogs_bounded_by_updated_from_below) {
+  using jtgw::odata::parse_filter;
+  const auto& worklogs = jtgw::odata::testing::shipped_table("Worklogs");
+  const auto& cloud = worklogs.source[0];
+  auto range = [&](const jtgw::odata::table_source& src, std::string_view text) {
+    const auto f = parse_filter(worklogs, text);
+    BOOST_REQUIRE(f.has_value());
+    return worklog_feed_range(src, *f);
+  };
+  const std::int64_t t = 1'736'000'000'000;  // 2025-01-04T14:13:20Z
+  const auto open = range(cloud, "Updated ge 2025-01-04T14:13:20Z");
+  BOOST_REQUIRE(open.has_value());
+  BOOST_TEST(open->lower == t);
+  BOOST_TEST(open->upper == std::numeric_limits<std::int64_t>::max());
+  const auto closed = range(cloud, "Updated gt 2025-01-04T14:13:20Z and Updated lt 2025-01-04T14:14:20Z and Created ge 2024-01-01T00:00:00Z");
+  BOOST_REQUIRE(closed.has_value());
+  BOOST_TEST(closed->lower == t + 1);
+  BOOST_TEST(closed->upper == t + 60'000 - 1);
+  // No lower bound on Updated, or Data Center (no feed there): the issue walk.
+  BOOST_TEST(!range(cloud, "Updated le 2025-01-04T14:13:20Z").has_value());
+  BOOST_TEST(!range(cloud, "Created ge 2025-01-04T14:13:20Z").has_value());
+  BOOST_TEST(!range(worklogs.source[1], "Updated ge 2025-01-04T14:13:20Z").has_value());
+  BOOST_TEST(!worklog_feed_range(cloud, {}).has_value());
+  // The feed's issue search asks for what the issue columns read, not the worklog lists.
+  BOOST_TEST((search_fields(worklogs, jtgw::odata::flavor::cloud, false) == std::vector<std::string>{"key"}));
+  BOOST_TEST((search_fields(worklogs, jtgw::odata::flavor::cloud) == std::vector<std::string>{"worklog"}));
 }

@@ -184,11 +184,13 @@ namespace {
 
 // A child table (rows of each listed issue) with a time column; `filter` is its column's
 // "filter" key, spelt as JSON.
-std::string child_catalog(const std::string& filter) {
+// `source_extra` is added to the table's source (Data Center's search unless it says).
+std::string child_catalog(const std::string& filter, const std::string& source_extra = "") {
     return R"({"catalog_version": 1, "namespace": "Jira", "tables": [
       {"name": "Worklogs", "description": "worklogs", "key": ["Id"],
        "source": {"endpoint": "/rest/api/2/search", "paging": "search", "items": "/issues", "max_page_size": 100,
-                  "query": {"jql": "ORDER BY key ASC"}, "rows": {"each": ["/fields/worklog/worklogs"]}},
+                  "query": {"jql": "ORDER BY key ASC"}, "rows": {"each": ["/fields/worklog/worklogs"]})" +
+           source_extra + R"(},
        "columns": [
          {"name": "Id", "type": "Edm.Int64", "nullable": false, "source": {"path": "/id"}},
          {"name": "IssueKey", "type": "Edm.String", "source": {"path": "/key", "scope": "listed"}},
@@ -238,5 +240,40 @@ BOOST_AUTO_TEST_CASE(shipped_child_tables_filter_their_time_columns) {
                 if (t->source[0].rows) BOOST_TEST((c.filter->jql == "updated" && c.filter->lower_bound_only), name);
             }
         BOOST_TEST(got == columns, name);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(worklog_feed_needs_a_cloud_search_and_a_filterable_column) {
+    const std::string lower = R"({"jql": "updated", "push": "lower"})";
+    const std::string cloud = R"(, "endpoint": "/rest/api/3/search/jql", "paging": "search_jql")";
+    const catalog ok = parse_catalog(child_catalog(lower, cloud + R"(, "worklog_feed": {"column": "Updated"})"));
+    const auto& feed = ok.tables[0].source[0].worklog_feed;
+    BOOST_REQUIRE(feed.has_value());
+    BOOST_TEST(feed->column == "Updated");
+    BOOST_TEST(feed->column_index == 2u);
+    const std::vector<std::pair<std::string, const char*>> broken = {
+        {R"(, "worklog_feed": {"column": "Updated"})", "Jira Cloud search"},  // Data Center's v2 search
+        {cloud + R"(, "worklog_feed": {"column": "Started"})", "does not exist"},
+        {cloud + R"(, "worklog_feed": {"column": "IssueKey"})", "needs a \"filter\""},
+        {cloud + R"(, "worklog_feed": {"column": "Updated", "since": 0})", "\"since\""},
+        {cloud + R"(, "worklog_feed": "Updated")", "worklog_feed"},
+    };
+    for (const auto& [extra, problem] : broken) {
+        BOOST_TEST_CONTEXT(extra) {
+            try {
+                parse_catalog(child_catalog(lower, extra));
+                BOOST_ERROR("accepted a broken worklog_feed");
+            } catch (const catalog_error& e) {
+                BOOST_TEST(e.table() == "Worklogs");
+                BOOST_TEST(std::string(e.what()).find(problem) != std::string::npos, e.what());
+            }
+        }
+    }
+    // The shipped catalog reads Cloud's feed for Worklogs by Updated, and nothing else.
+    for (const auto& t : testing::shipped_catalog().tables) {
+        const bool worklogs = t.name == "Worklogs";
+        BOOST_TEST(t.source[0].worklog_feed.has_value() == worklogs, t.name);
+        BOOST_TEST(!t.source[1].worklog_feed.has_value(), t.name);
+        if (worklogs) BOOST_TEST(t.columns[t.source[0].worklog_feed->column_index].name == "Updated");
     }
 }

@@ -16,7 +16,7 @@ const assert = require("assert");
 const { load, userKinds } = require("./expected");
 const { assertRowsEqual } = require("./rows");
 const { loadChildren, expectedChildren, truncatedIssues } = require("./expected_children");
-const { literal, time, readFiltered, jiraRequests } = require("./filter_support");
+const { literal, time, readFiltered, jiraPaths, jiraRequests } = require("./filter_support");
 const proc = require("./processes");
 
 const [flavor, modules, jtgwBin, sampleBin, mintBin, catalogPath] = process.argv.slice(2);
@@ -115,6 +115,54 @@ async function main() {
       const narrow = await cost(`?$filter=${encodeURIComponent(`Updated ge ${literal(late)}`)}`);
       console.log(`${flavor}: Comments costs ${whole} Jira requests whole, ${narrow} from its last 2%`);
       assert.ok(narrow * 2 < whole, `a late lower bound costs fewer Jira requests (${narrow} vs ${whole})`);
+    }
+
+    // Cloud: Worklogs bounded by Updated from below come from Jira's worklog feed — the
+    // ids from /worklog/updated, the worklogs from /worklog/list, their issues from one
+    // `id in (…)` search — not from a walk of every issue. (The rows of every such read
+    // above were checked against the dataset already; here: what it cost Jira.)
+    if (flavor === "cloud") {
+      for (const { u, name, token } of users) {
+        const auth = "Basic " + Buffer.from(`${name}:${token}`).toString("base64");
+        const read = async (query) => {
+          const r = await fetch(`${gw.root}Worklogs${query}`, { headers: { Authorization: auth, Prefer: "odata.maxpagesize=5000" } });
+          assert.strictEqual(r.status, 200, query);
+          const body = await r.json();
+          assert.ok(!body["@odata.nextLink"], `${query}: one response`);
+          return { rows: body.value, paths: await jiraPaths(sample, r.headers.get("x-request-id")) };
+        };
+        // A minute holding one of this user's worklogs (the all-seeing user's for nora).
+        const truth = expectedChildren(dataset, children, u, flavor).Worklogs;
+        const times = (truth.length ? truth : allTruth.Worklogs).map((r) => time(r.Updated)).sort((a, b) => a - b);
+        const mid = times[times.length >> 1];
+        const [lo, hi] = [mid - 30000, mid + 30000];
+        const f = `?$filter=${encodeURIComponent(`Updated ge ${literal(lo)} and Updated le ${literal(hi)}`)}`;
+        const narrow = await read(f);
+        const want = within(truth, "Updated", lo, hi);
+        if (u !== none) assert.ok(want.length > 0, `${name} has worklogs in the minute`);
+        assertRowsEqual(tableNamed("Worklogs"), narrow.rows, want, `${name}: the feed's minute`);
+        const count = (re) => narrow.paths.filter((p) => re.test(p)).length;
+        assert.strictEqual(count(/^\/rest\/api\/3\/worklog\/updated$/), 1, `${name}: one feed page ${narrow.paths}`);
+        assert.strictEqual(count(/^\/rest\/api\/3\/worklog\/list$/), want.length ? 1 : 0, `${name}: one list request`);
+        assert.strictEqual(count(/^\/rest\/api\/3\/search\/jql$/), want.length ? 1 : 0, `${name}: one id search`);
+        assert.strictEqual(narrow.paths.length, want.length ? 3 : 1, `${name}: nothing else (${narrow.paths})`);
+        // Paged small through the feed, with a Created bound dropping some of each batch's
+        // rows: responses resume inside a feed batch through the $skiptoken.
+        const from = times[Math.floor(times.length * 0.85)];
+        const late = truth.filter((r) => time(r.Updated) >= from).map((r) => time(r.Created)).sort((a, b) => a - b);
+        const cut = late.length ? late[late.length >> 1] : from;
+        const both = `Updated ge ${literal(from)} and Created ge ${literal(cut)}`;
+        const paged = await readFiltered(OData, client(gw.root, name, token, 7), "Worklogs", both);
+        const wantBoth = within(within(truth, "Updated", from, inf), "Created", cut, inf);
+        assertRowsEqual(tableNamed("Worklogs"), paged.rows, wantBoth, `${name}: ${both} maxpagesize=7`);
+        if (u !== none) assert.ok(paged.pages > 3, `${name}: ${both} spans several responses`);
+        // The same rows found by walking the issues: the upper bound alone pushes nothing.
+        const walk = await read(`?$filter=${encodeURIComponent(`Updated le ${literal(hi)}`)}`);
+        assert.ok(walk.rows.length >= narrow.rows.length);
+        console.log(`${flavor} ${name}: a one-minute Worklogs range costs ${narrow.paths.length} Jira requests ` +
+                    `(feed), the walk of every issue ${walk.paths.length}`);
+        if (u === all) assert.ok(narrow.paths.length * 5 < walk.paths.length, "the feed costs far fewer requests");
+      }
     }
 
     // Tables without a time column keep refusing $filter, naming the column.

@@ -38,18 +38,25 @@ async function readFiltered(OData, c, collection, filter, top) {
   return { rows, pages };
 }
 
-// The Jira requests jira-sample logged for jtgw's request `requestId` whose path matches
-// `pathPattern` (a regular expression's source), once the log has settled.
-async function jiraRequests(sample, requestId, pathPattern) {
+// The paths of the Jira requests jira-sample logged for jtgw's request `requestId`, once
+// the log has the lines and settles (late prefetches included).
+async function jiraPaths(sample, requestId) {
   assert.ok(/^\w+$/.test(requestId), "jtgw names its request");
-  const pattern = new RegExp(`"request_id":"${requestId}"[^\\n]*"path":"${pathPattern}"`, "g");
-  let count = 0;
-  for (let polls = 0, before = -1; polls < 50 && (count === 0 || count !== before); polls++) {
-    before = count; // until the log has the lines and settles
+  const line = new RegExp(`"request_id":"${requestId}"[^\\n]*"path":"([^"]*)"`, "g");
+  let paths = [];
+  for (let polls = 0, before = -1; polls < 50 && (paths.length === 0 || paths.length !== before); polls++) {
+    before = paths.length;
     await new Promise((res) => setTimeout(res, 300));
-    count = (sample.output().match(pattern) || []).length;
+    paths = [...sample.output().matchAll(line)].map((m) => m[1]);
   }
-  return count;
+  return paths;
 }
 
-module.exports = { literal, time, readFiltered, jiraRequests };
+// How many of those requests have a path matching `pathPattern` (a regular expression's
+// source, matched whole).
+async function jiraRequests(sample, requestId, pathPattern) {
+  const whole = new RegExp(`^${pathPattern}$`);
+  return (await jiraPaths(sample, requestId)).filter((p) => whole.test(p)).length;
+}
+
+module.exports = { literal, time, readFiltered, jiraPaths, jiraRequests };

@@ -1,0 +1,84 @@
+#include "gateway/jira/worklog_feed_reader.hpp"
+
+#include <algorithm>
+#include <span>
+#include <unordered_map>
+
+#include "gateway/jira/table_reader.hpp"
+#include "gateway/jira/worklog_feed_items.hpp"
+#include "gateway/jira/worklog_feed_read.hpp"
+
+namespace jtgw::jira {
+
+namespace json = boost::json;
+using boost::system::result;
+
+namespace {
+
+jira_failure server_failure(std::string message) {
+  return jira_failure{failure_kind::server_error, 200, {}, std::move(message)};
+}
+
+}  // namespace
+
+std::optional<feed_range> worklog_feed_range(const odata::table_source& source, const odata::row_filter& f) {
+  if (!source.worklog_feed) return std::nullopt;
+  for (const auto& r : f.ranges)
+    if (r.column == source.worklog_feed->column_index && r.has_lower()) return feed_range{r.lower, r.upper};
+  return std::nullopt;
+}
+
+worklog_feed_reader::worklog_feed_reader(jira_client& client, const odata::table& t, jira_identity who,
+                                         feed_range range, std::size_t batch,
+                                         std::shared_ptr<const odata::catalog> owner)
+    : owner_(std::move(owner)),
+      client_(client),
+      table_(t),
+      source_(t.source[std::size_t(odata::flavor::cloud)]),
+      who_(std::move(who)),
+      range_(range),
+      batch_(std::clamp<std::size_t>(batch, 1, worklog_list_max_ids)),
+      fields_(search_fields(t, odata::flavor::cloud, false)) {}
+
+net::awaitable<result<page_ptr, jira_failure>> worklog_feed_reader::fetch(page_key key) {
+  const auto cursor =
+      key.next_page_token.empty() ? feed_cursor::before(range_.lower) : parse_feed_cursor_text(key.next_page_token);
+  if (!cursor) co_return server_failure("not a worklog feed position: " + key.next_page_token);
+  auto batch = co_await read_feed_batch(client_, who_, *cursor, range_.upper, batch_);
+  if (!batch) co_return batch.error();
+  feed_requests_ += batch->feed_requests;
+  list_requests_ += batch->list_requests;
+
+  // The worklogs' issues, as the table's search shows them to this user.
+  const auto ids = issue_ids_of(batch->worklogs);
+  std::unordered_map<std::int64_t, json::value> issues;
+  for (std::size_t first = 0; first < ids.size(); first += issue_ids_per_search) {
+    const std::span<const std::int64_t> some(ids.data() + first, std::min(issue_ids_per_search, ids.size() - first));
+    const std::string narrowing = issue_ids_jql(some);
+    std::optional<page_key> at = page_key{};
+    for (std::size_t pages = 0; at; ++pages) {
+      if (pages == max_issue_search_pages) co_return server_failure(source_.endpoint + ": an id search keeps paging");
+      const auto target = page_target(source_, fields_, *at, nullptr, narrowing);
+      if (!target) co_return server_failure(source_.endpoint + ": no request target");
+      auto body = co_await client_.get_json(*target, who_);
+      ++search_requests_;
+      if (!body) co_return body.error();
+      const auto read = read_envelope(source_, *at, *body);
+      if (!read.problem.empty()) co_return server_failure(source_.endpoint + ": " + read.problem);
+      for (const auto& issue : *read.value.items)
+        if (const auto id = item_id(issue)) issues.emplace(*id, issue);
+      at = read.value.next;
+    }
+  }
+
+  auto page = std::make_shared<jira_page>();
+  page->key = key;
+  const auto& rows = *source_.rows;
+  const odata::json_pointer* total = rows.complete ? &rows.complete->total : nullptr;
+  page->body = items_for_worklogs(std::move(batch->worklogs), issues, rows.each.front(), total);
+  page->items = &page->body.get_array();
+  if (!batch->done) page->next = page_key{0, 0, feed_cursor_text(batch->next), 0};
+  co_return page;
+}
+
+}  // namespace jtgw::jira
