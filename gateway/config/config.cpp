@@ -207,12 +207,14 @@ gateway_config read_root(const toml::table& root_table, const std::filesystem::p
   read_limits_and_timeouts(root, out);
 
   // [odata] (owner: datalayer): the table catalog (empty = the shipped one) and how many
-  // per-issue requests one export may keep in flight completing truncated lists.
+  // per-issue requests one export may keep in flight completing truncated lists, and
+  // (Cloud) detail searches by id.
   if (const toml::table* table = root.table("odata")) {
-    table_reader r(*table, "odata", file, {"catalog", "include_custom_fields", "completion_concurrency"});
+    table_reader r(*table, "odata", file, {"catalog", "include_custom_fields", "completion_concurrency", "search_concurrency"});
     out.odata_catalog = r.path("catalog");
     out.odata_custom_fields = r.boolean("include_custom_fields").value_or(false);
     if (auto n = r.integer("completion_concurrency", 1, 16)) out.odata_completion_concurrency = unsigned(*n);
+    if (auto n = r.integer("search_concurrency", 1, 16)) out.odata_search_concurrency = unsigned(*n);
   }
 
   // [admin] (owner: admin): socket path and mode, e.g. socket_mode = 0o660.
@@ -290,6 +292,7 @@ std::vector<std::string> restart_required_changes(const gateway_config& a, const
   check(a.odata_catalog != b.odata_catalog, "odata.catalog");
   check(a.odata_custom_fields != b.odata_custom_fields, "odata.include_custom_fields");
   check(a.odata_completion_concurrency != b.odata_completion_concurrency, "odata.completion_concurrency");
+  check(a.odata_search_concurrency != b.odata_search_concurrency, "odata.search_concurrency");
   check(a.admin.socket != b.admin.socket || a.admin.socket_mode != b.admin.socket_mode, "admin");
   check(a.limits.header_bytes != b.limits.header_bytes || a.limits.body_bytes != b.limits.body_bytes ||
             a.limits.requests_per_connection != b.limits.requests_per_connection,

@@ -105,6 +105,9 @@ struct gateway_config {
   // [odata] completion_concurrency (1-16): per-issue requests one export keeps in flight
   // while completing worklog/comment/changelog lists Jira truncated in its search.
   unsigned odata_completion_concurrency = 4;
+  // [odata] search_concurrency (1-16): on Cloud, the detail searches by id (pages of 100
+  // issues from the id listing) one export keeps in flight.
+  unsigned odata_search_concurrency = 4;
   admin_config admin;
 };
 

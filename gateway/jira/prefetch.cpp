@@ -1,5 +1,7 @@
 #include "gateway/jira/prefetch.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -25,7 +27,7 @@ page_pipeline::page_pipeline(std::shared_ptr<page_source> reader, net::any_io_ex
 
 page_pipeline::~page_pipeline() {
   if (current_) cancel(*current_);
-  if (ahead_) cancel(*ahead_);
+  for (auto& s : ahead_) cancel(s);
 }
 
 void page_pipeline::cancel(slot& s) {
@@ -52,25 +54,52 @@ page_pipeline::slot page_pipeline::start(const page_key& key) {
   return slot{key, std::move(state)};
 }
 
-void page_pipeline::prefetch(const page_key& key) {
-  if (ahead_ && ahead_->key == key) return;
-  if (current_ && current_->key == key) return;
-  if (ahead_) cancel(*ahead_);
-  ahead_ = start(key);
+void page_pipeline::want_ahead(std::optional<page_key> first, std::size_t pages) {
+  const std::size_t room = reader_->pages_in_flight() - 1;  // pages_in_flight() >= 1
+  std::vector<page_key> wanted;
+  for (auto k = std::move(first); k && wanted.size() < std::min(pages, room); k = reader_->predicted_next(*k))
+    if (!current_ || current_->key != *k) wanted.push_back(*k);
+  std::vector<slot> kept;
+  kept.reserve(wanted.size());
+  for (const auto& k : wanted) {
+    auto found = std::find_if(ahead_.begin(), ahead_.end(), [&](const slot& s) { return s.key == k; });
+    if (found != ahead_.end()) {
+      kept.push_back(std::move(*found));
+      ahead_.erase(found);
+    } else {
+      kept.push_back(start(k));
+    }
+  }
+  for (auto& s : ahead_) cancel(s);  // no longer wanted
+  ahead_ = std::move(kept);
+  note_in_flight();
 }
 
-net::awaitable<fetch_result> page_pipeline::take(const page_key& key, std::optional<page_key> then) {
+void page_pipeline::note_in_flight() {
+  std::size_t in_flight = 0;
+  for (const auto& s : ahead_) in_flight += !s.state->outcome;
+  if (current_ && !current_->state->outcome) ++in_flight;
+  most_in_flight_ = std::max(most_in_flight_, in_flight);
+}
+
+void page_pipeline::prefetch(const page_key& first, std::size_t pages) { want_ahead(first, pages); }
+
+net::awaitable<fetch_result> page_pipeline::take(const page_key& key, std::size_t pages_after) {
   if (!current_ || current_->key != key) {
     if (current_) cancel(*current_);
     current_.reset();
-    if (ahead_ && ahead_->key == key) {
-      current_ = std::move(ahead_);
-      ahead_.reset();
+    auto found = std::find_if(ahead_.begin(), ahead_.end(), [&](const slot& s) { return s.key == key; });
+    if (found != ahead_.end()) {
+      current_ = std::move(*found);
+      ahead_.erase(found);
     } else {
       current_ = start(key);
     }
   }
-  if (then) prefetch(*then);
+  if (pages_after > 0)
+    want_ahead(reader_->predicted_next(key), pages_after);
+  else
+    note_in_flight();
   auto state = current_->state;
   current_.reset();
   while (!state->outcome) {

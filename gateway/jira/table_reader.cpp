@@ -30,7 +30,7 @@ jira_failure envelope_failure(const std::string& endpoint, const std::string& pr
 
 table_reader::table_reader(jira_client& client, const odata::catalog& cat, const odata::table& t, odata::flavor f,
                            jira_identity who, std::shared_ptr<const odata::catalog> owner, std::string narrowing,
-                           std::size_t completion_slots)
+                           std::size_t completion_slots, std::size_t search_slots)
     : owner_(std::move(owner)),
       client_(client),
       catalog_(cat),
@@ -39,12 +39,15 @@ table_reader::table_reader(jira_client& client, const odata::catalog& cat, const
       source_(t.source[std::size_t(f)]),
       who_(std::move(who)),
       fields_(search_fields(t, f)),
-      narrowing_(std::move(narrowing)) {
+      narrowing_(std::move(narrowing)),
+      search_slots_(std::max<std::size_t>(search_slots, 1)) {
   if (source_.rows && source_.rows->complete)
     completion_.emplace(client_, *source_.rows, who_, std::max<std::size_t>(completion_slots, 1));
+  if (reads_by_id_listing(source_)) listing_.emplace(client_, source_, fields_, narrowing_, who_);
 }
 
-net::awaitable<result<void, jira_failure>> table_reader::open() {
+net::awaitable<result<void, jira_failure>> table_reader::open(const page_key& start) {
+  if (listing_) co_return co_await listing_->open(start);
   if (!source_.parent) co_return result<void, jira_failure>{};
   const auto& link = *source_.parent;
   const auto& parent_table = catalog_.tables.at(link.table_index);
@@ -78,6 +81,7 @@ std::optional<page_key> table_reader::predicted_next(const page_key& key) const 
   // A parent's listing (a project's versions, a board's sprints) mostly fits one page:
   // the next parent's first page is the better guess.
   if (source_.parent) return after_listing(key);
+  if (listing_) return listing_->predicted_next(key);
   return jira::predicted_next(source_, key);
 }
 
@@ -85,6 +89,13 @@ net::awaitable<result<page_ptr, jira_failure>> table_reader::fetch(page_key key)
   auto page = std::make_shared<jira_page>();
   page->key = key;
   page->items = &no_rows();
+  if (listing_) {
+    auto& issues = page->body.emplace_array();  // in the page's arena
+    auto fetched = co_await listing_->fetch(key, issues, page->listed_at, page->next);
+    if (!fetched) co_return fetched.error();
+    page->items = &issues;
+    co_return co_await completed(page);
+  }
   const json::value* parent = nullptr;
   if (source_.parent) {
     // No parents (a user who sees no project): an empty table.
@@ -112,10 +123,14 @@ net::awaitable<result<page_ptr, jira_failure>> table_reader::fetch(page_key key)
   if (!read.problem.empty()) co_return envelope_failure(source_.endpoint, read.problem);
   page->items = read.value.items;
   page->next = read.value.next ? read.value.next : after_listing(key);
+  co_return co_await completed(page);
+}
+
+net::awaitable<result<page_ptr, jira_failure>> table_reader::completed(const std::shared_ptr<jira_page>& page) {
   if (completion_) {
     // The rows array lives in page->body, which this fetch owns until it returns.
-    auto completed = co_await completion_->complete(const_cast<json::array&>(*page->items), key.first_item);
-    if (!completed) co_return completed.error();
+    auto done = co_await completion_->complete(const_cast<json::array&>(*page->items), page->key.first_item);
+    if (!done) co_return done.error();
   }
   co_return page;
 }

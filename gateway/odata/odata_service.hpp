@@ -11,7 +11,8 @@
 //
 // The router authenticates first (the gateway's Authenticator and denial function) and
 // hands over who the caller is; everything here answers in OData's JSON error format.
-// Memory per request: one row writer buffer and at most two Jira pages (prefetch).
+// Memory per request: one row writer buffer and at most two Jira pages (prefetch), or on
+// Cloud's issue searches search_slots detail pages and two id listing pages.
 // With custom fields on, $metadata and the custom fields' table (Issues) are served from
 // the caller's own schema (user_schemas.hpp); everything else from the shared one.
 #include <filesystem>
@@ -39,6 +40,9 @@ struct service_settings {
   /// Per-issue requests completing truncated lists (worklogs, comments, changelog), in
   /// flight per request at most ([odata] completion_concurrency).
   std::size_t completion_slots = 4;
+  /// Cloud issue searches: detail pages by id in flight per request at most
+  /// ([odata] search_concurrency; jira/id_listing.hpp).
+  std::size_t search_slots = 4;
 };
 
 /// The authenticated caller of one request, as the router established it.

@@ -27,6 +27,7 @@ std::unique_ptr<odata_service> make_odata_service(const config::gateway_config& 
   settings.custom_fields = config.odata_custom_fields;
   settings.jira_flavor = config.jira.flavor == config::jira_flavor::cloud ? flavor::cloud : flavor::datacenter;
   settings.completion_slots = config.odata_completion_concurrency;
+  settings.search_slots = config.odata_search_concurrency;
   return std::make_unique<odata_service>(std::move(cat), std::move(codec), client, settings);
 }
 

@@ -38,6 +38,8 @@ odata_error skiptoken_problem(const boost::system::error_code& ec) {
     e.message = "this $skiptoken belongs to another entity set; start again without it";
   else if (ec == skiptoken_error::foreign_query)
     e.message = "this $skiptoken was issued for another $filter; follow @odata.nextLink as given";
+  else if (ec == skiptoken_error::outdated)
+    e.message = "this $skiptoken was issued by an earlier version of this service; start the export again without it";
   else
     e.message = "the $skiptoken is not one this service issued, or it was altered (" + ec.message() + ")";
   return e;
@@ -75,6 +77,18 @@ page_position position_inside(const table_source& source, const jira::page_key& 
     p.start_at = key.start_at + static_cast<std::int64_t>(item);
   }
   return p;
+}
+
+// Where the next response starts: `row` rows of the item at `item` of `page` are out.
+// Two-tier Cloud searches resume at that issue's own place in the id listing, so the
+// next response reads no issue twice (its place there, not its index in the page, which
+// lacks the issues that vanished since the listing).
+page_position position_in_page(const table_source& source, const jira::jira_page& page, std::size_t item,
+                               std::size_t row) {
+  if (item >= page.listed_at.size()) return position_inside(source, page.key, item, row);
+  jira::page_key at = page.key;
+  at.start_at = page.listed_at[item];
+  return position_inside(source, at, 0, row);
 }
 
 // Rows the items of `page` from `item` on stand for, less `row_skip` of the first.
@@ -205,18 +219,30 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     pages = std::make_shared<jira::worklog_feed_reader>(client_, t, caller.identity, *feed, start.page_size, owner);
   } else {
     reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
-                                                  owner, jira::jql_narrowing(t, filter), settings_.completion_slots);
+                                                  owner, jira::jql_narrowing(t, filter), settings_.completion_slots,
+                                                  settings_.search_slots);
     pages = reader;
   }
   jira::page_pipeline pipeline(pages, co_await net::this_coro::executor);
   jira::page_key key{start.parent_index, start.start_at, start.next_page_token, start.skip};
   std::size_t skip = start.skip;
   std::size_t row_skip = start.row_skip;
-  // Fetch ahead only when this response will need rows beyond the page it awaits. How
-  // many rows a page of a rows.each table holds is known only once it is here.
-  auto ahead_of = [&](const jira::page_key& k, std::int64_t rows_left) -> std::optional<jira::page_key> {
-    if (!reader || source.rows || rows_left + std::int64_t(skip) <= source.max_page_size) return std::nullopt;
-    return reader->predicted_next(k);
+  // How many pages after the one awaited this response needs, `rows_left` rows still to
+  // send: fetched ahead (as many as the reader allows in flight). How many rows a page
+  // of a rows.each table holds is known only once it is here: none are wanted then.
+  auto pages_after = [&](std::int64_t rows_left) -> std::size_t {
+    if (source.rows) return 0;
+    if (source.max_page_size <= 0) return 1;  // unpaged listings: the next parent's
+    const auto beyond = rows_left + std::int64_t(skip) - source.max_page_size;
+    return beyond <= 0 ? 0 : std::size_t((beyond + source.max_page_size - 1) / source.max_page_size);
+  };
+  // The pages after `here` this response needs beyond its rows (`rows_after` still to
+  // send once they are out): child tables take pages as big as this one, and end at a
+  // page's end rather than read part of a page (see end_with_page below).
+  auto pages_beyond = [&](const jira::jira_page& here, std::int64_t rows_after) -> std::size_t {
+    if (source.rows) return std::size_t(rows_after / std::max<std::int64_t>(rows_from(source, here, 0, 0), 1));
+    if (source.max_page_size <= 0) return 1;
+    return std::size_t((rows_after + source.max_page_size - 1) / source.max_page_size);
   };
 
   // The first page decides the status: Jira's failures before any byte is out are
@@ -227,13 +253,11 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     // (No co_await inside ?: — g++ 12 miscompiles temporaries there.)
     boost::system::result<jira::page_ptr, jira::jira_failure> first = jira::jira_failure{};
     boost::system::result<void, jira::jira_failure> opened;
-    if (reader) opened = co_await reader->open();
+    if (reader) opened = co_await reader->open(key);
     if (!opened)
       first = opened.error();
-    else {
-      const auto then = ahead_of(key, budget);
-      first = co_await pipeline.take(key, then);
-    }
+    else
+      first = co_await pipeline.take(key, pages_after(budget));
     ex.record().upstream_time =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     if (!first) {
@@ -282,7 +306,8 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     // A response may so hold fewer rows than its page size; OData allows that.
     const bool end_with_page = source.rows && page->next && rows_here > 0 && rows_left >= rows_here &&
                                rows_left - rows_here < rows_from(source, *page, 0, 0);
-    if (page->next && !end_with_page && rows_left > rows_here) pipeline.prefetch(*page->next);
+    if (page->next && !end_with_page && rows_left > rows_here)
+      pipeline.prefetch(*page->next, std::max<std::size_t>(pages_beyond(*page, rows_left - rows_here), 1));
     std::size_t item = std::min(skip, items.size());
     for (; item < items.size() && sent < budget && !resume; ++item) {
       item_rows walker(source, items[item], page->parent);
@@ -301,7 +326,7 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
           }
       }
       // Full before this item's end: the next response resumes inside it.
-      if (sent >= budget && walker.next()) resume = position_inside(source, page->key, item, in_item);
+      if (sent >= budget && walker.next()) resume = position_in_page(source, *page, item, in_item);
     }
     if (end_with_page && !resume) {
       resume = position_inside(source, *page->next, 0, 0);
@@ -309,7 +334,7 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     }
     if (sent >= budget) {
       if (!resume && item < items.size())
-        resume = position_inside(source, page->key, item, 0);
+        resume = position_in_page(source, *page, item, 0);
       else if (!resume && page->next)
         resume = position_inside(source, *page->next, 0, 0);
       break;
@@ -324,8 +349,7 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     key = *page->next;
     skip = 0;
     row_skip = 0;
-    const auto then = ahead_of(key, budget - sent);
-    auto more = co_await pipeline.take(key, then);
+    auto more = co_await pipeline.take(key, pages_after(budget - sent));
     if (!more) {
       // Rows are out: the only honest signal left is a body that never completes.
       spdlog::warn("odata {} {}: Jira failed after {} rows: {}", ex.request_id(), t.name, sent, more.error().message);

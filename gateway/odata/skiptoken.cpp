@@ -15,7 +15,9 @@ namespace jtgw::odata {
 
 namespace {
 
-constexpr unsigned char token_version = 3;  // 2: with the query tag; 3: row skip (child tables)
+// 2: with the query tag; 3: row skip (child tables); 4: a Cloud search's Jira cursor is
+// its id listing's (jira/id_listing.hpp), no longer a cursor over whole issues.
+constexpr unsigned char token_version = 4;
 constexpr std::size_t mac_bytes = 32, tag_bytes = 16, header_bytes = 3;
 // Domain separation: user tags, query tags and token MACs never collide under one key.
 constexpr std::string_view user_domain = "jtgw skiptoken user", query_domain = "jtgw skiptoken query";
@@ -32,6 +34,7 @@ public:
             case skiptoken_error::foreign_table: return "$skiptoken belongs to another table";
             case skiptoken_error::foreign_user: return "$skiptoken belongs to another user";
             case skiptoken_error::foreign_query: return "$skiptoken belongs to another $filter";
+            case skiptoken_error::outdated: return "$skiptoken was issued by an earlier jtgw version";
         }
         return "unknown $skiptoken error";
     }
@@ -203,8 +206,11 @@ boost::system::result<page_position> skiptoken_codec::decode(std::string_view us
                                                              std::string_view text, std::string_view query) const {
     if (text.size() > max_skiptoken_chars) return skiptoken_error::too_long;
     auto raw = base64url_decode(text);
-    if (!raw || raw->size() < header_bytes || static_cast<unsigned char>((*raw)[0]) != token_version)
-        return skiptoken_error::malformed;
+    if (!raw || raw->size() < header_bytes) return skiptoken_error::malformed;
+    const auto version = static_cast<unsigned char>((*raw)[0]);
+    // Earlier versions' positions mean something else now: say so rather than "malformed".
+    if (version >= 1 && version < token_version) return skiptoken_error::outdated;
+    if (version != token_version) return skiptoken_error::malformed;
     reader head{std::string_view(*raw).substr(1)};
     std::size_t payload_size = head.uint(2);
     if (raw->size() < header_bytes + payload_size + mac_bytes) return skiptoken_error::truncated;

@@ -45,6 +45,7 @@ enum class skiptoken_error {
     foreign_table,  // genuine, but issued for another table
     foreign_user,   // genuine, but issued to another user
     foreign_query,  // genuine, but issued for another $filter
+    outdated,       // written by an earlier jtgw version, whose positions mean something else
 };
 
 const boost::system::error_category& skiptoken_category() noexcept;
@@ -82,9 +83,10 @@ public:
                                               const page_position& position, std::string_view query = {}) const;
 
     /// The position in `token`, if it is genuine and was issued to `user` for `table`
-    /// and `query`. Errors, checked in this order: too_long, malformed, truncated,
-    /// tampered, foreign_table, foreign_user, foreign_query. Comparisons of MACs and tags
-    /// use CRYPTO_memcmp.
+    /// and `query`. Errors, checked in this order: too_long, malformed (outdated for an
+    /// earlier version's token, before its MAC is checked: nothing in it is used),
+    /// truncated, tampered, foreign_table, foreign_user, foreign_query. Comparisons of
+    /// MACs and tags use CRYPTO_memcmp.
     boost::system::result<page_position> decode(std::string_view user, std::string_view table,
                                                 std::string_view token, std::string_view query = {}) const;
 

@@ -78,6 +78,45 @@ BOOST_AUTO_TEST_CASE(cloud_search_jql_pages_cover_every_visible_issue_once) {
     require_unique(reference);
 }
 
+// Jira Cloud's search/jql grants up to 5000 issues per page when only id or key is asked
+// for and 100 once any field is; jtgw's two-tier Cloud reader (gateway/jira/id_listing)
+// counts on both caps and on `id in (...)` returning exactly the issues asked for.
+BOOST_AUTO_TEST_CASE(cloud_search_jql_caps_pages_by_the_fields_asked_for) {
+    auto& f = shared();
+    const auto expected = as_strings(visible_issue_ids(*f.data, f.user("alice")));
+    BOOST_REQUIRE(expected.size() > 100u);
+    const std::string jql = "/rest/api/3/search/jql?jql=" + url_encode("project in (DATA, ENG, MOB, OPS, SEC, WEB)");
+    auto page_size = [&](const std::string& extra) {
+        return f.get_v3(jql + "&maxResults=5000" + extra, "alice").at("issues").as_array().size();
+    };
+    const auto ids_only = std::min<std::size_t>(expected.size(), 5000);
+    BOOST_TEST(page_size("&fields=id") == ids_only);
+    BOOST_TEST(page_size("&fields=key") == ids_only);
+    BOOST_TEST(page_size("&fields=id,key") == ids_only);
+    BOOST_TEST(page_size("&fields=summary") == 100u);
+    BOOST_TEST(page_size("&fields=id,summary") == 100u);
+    BOOST_TEST(page_size("") == ids_only);  // search/jql's default fields: the id only
+    // An id listing page holds ids only.
+    const auto listed = f.get_v3(jql + "&maxResults=3&fields=id", "alice").at("issues").as_array();
+    for (const auto& is : listed) BOOST_TEST(is.as_object().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(cloud_search_jql_finds_issues_by_id) {
+    auto& f = shared();
+    const auto visible = as_strings(visible_issue_ids(*f.data, f.user("carol")));
+    BOOST_REQUIRE(visible.size() >= 3u);
+    // Three of carol's issues (out of order) and an id nobody has: only carol's come back.
+    const std::vector<std::string> asked{visible[2], visible[0], visible[1], "999999999"};
+    std::string in;
+    for (const auto& id : asked) in += (in.empty() ? "" : ", ") + id;
+    const auto page = f.get_v3("/rest/api/3/search/jql?maxResults=100&fields=summary&jql=" + url_encode("id in (" + in + ")"),
+                               "carol");
+    std::set<std::string> got;
+    for (const auto& is : page.at("issues").as_array()) got.emplace(is.at("id").as_string());
+    BOOST_TEST((got == std::set<std::string>{visible[0], visible[1], visible[2]}));
+    BOOST_TEST(page.at("isLast").as_bool());
+}
+
 BOOST_AUTO_TEST_CASE(data_center_search_pages_cover_every_visible_issue_once) {
     auto& f = shared();
     const auto expected = as_strings(visible_issue_ids(*f.data, f.user("carol")));

@@ -299,4 +299,37 @@ BOOST_AUTO_TEST_CASE(odata_include_custom_fields) {
   BOOST_TEST(changed == expected, boost::test_tools::per_element());
 }
 
+// [odata] completion_concurrency and search_concurrency: 4 unless set, 1-16, integers
+// only; a change needs a restart.
+BOOST_AUTO_TEST_CASE(odata_concurrency_limits) {
+  const std::string base = listener + store + jira_service;
+  const gateway_config defaults = parse_config(base, config_file);
+  BOOST_TEST(defaults.odata_completion_concurrency == 4u);
+  BOOST_TEST(defaults.odata_search_concurrency == 4u);
+  for (const char* key : {"completion_concurrency", "search_concurrency"}) {
+    BOOST_TEST_CONTEXT(key) {
+      auto with = [&](const std::string& value) {
+        return parse_config(base + "[odata]\n" + key + " = " + value + "\n", config_file);
+      };
+      const bool search = std::string_view(key) == "search_concurrency";
+      for (unsigned n : {1u, 16u}) {
+        const auto c = with(std::to_string(n));
+        BOOST_TEST((search ? c.odata_search_concurrency : c.odata_completion_concurrency) == n);
+        BOOST_TEST((search ? c.odata_completion_concurrency : c.odata_search_concurrency) == 4u);  // the other stays
+        const auto changed = jtgw::config::restart_required_changes(defaults, c);
+        const std::vector<std::string> expected = {std::string("odata.") + key};
+        BOOST_TEST(changed == expected, boost::test_tools::per_element());
+      }
+      for (const char* bad : {"0", "17", "-1", "\"4\"", "2.5"}) {
+        try {
+          with(bad);
+          BOOST_FAIL("accepted " << key << " = " << bad);
+        } catch (const config_error& e) {
+          BOOST_TEST(e.key() == std::string("odata.") + key);
+        }
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

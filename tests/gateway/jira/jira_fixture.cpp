@@ -57,7 +57,7 @@ jira_identity identity_for(const sample_user& u, odata::flavor f) {
 }
 
 walk_result walk_table(const std::string& base_url, const std::string& table, odata::flavor f,
-                       const jira_identity& who, retry_policy policy) {
+                       const jira_identity& who, retry_policy policy, std::size_t search_slots) {
   const auto& cat = shipped_catalog();
   const auto* t = cat.find(table);
   BOOST_REQUIRE(t != nullptr);
@@ -68,21 +68,24 @@ walk_result walk_table(const std::string& base_url, const std::string& table, od
   jira_client client(pool, policy);
   walk_result out;
   auto walk = [&]() -> net::awaitable<void> {
-    auto reader = std::make_shared<table_reader>(client, cat, *t, f, who);
-    if (auto opened = co_await reader->open(); !opened) {
+    auto reader = std::make_shared<table_reader>(client, cat, *t, f, who, nullptr, std::string{},
+                                                 default_completion_slots, search_slots);
+    const page_key first{};
+    if (auto opened = co_await reader->open(first); !opened) {
       out.failure = opened.error();
       co_return;
     }
     page_pipeline pipeline(reader, co_await net::this_coro::executor);
     odata::row row;
-    std::optional<page_key> key = page_key{};
+    std::optional<page_key> key = first;
     while (key) {
-      auto page = co_await pipeline.take(*key, reader->predicted_next(*key));
+      // A whole table: every page after this one is wanted (as many as the reader allows).
+      auto page = co_await pipeline.take(*key, SIZE_MAX);
       if (!page) {
         out.failure = page.error();
         break;
       }
-      if ((*page)->next) pipeline.prefetch(*(*page)->next);
+      if ((*page)->next) pipeline.prefetch(*(*page)->next, SIZE_MAX);
       ++out.pages;
       for (const auto& item : *(*page)->items) {
         odata::item_rows walker(t->source[std::size_t(f)], item, (*page)->parent);
@@ -103,6 +106,9 @@ walk_result walk_table(const std::string& base_url, const std::string& table, od
     }
     out.fetches = pipeline.fetches_started();
     out.completions = reader->completion_requests();
+    out.listing_requests = reader->listing_requests();
+    out.detail_requests = reader->detail_requests();
+    out.most_in_flight = pipeline.most_in_flight();
   };
   auto done = net::co_spawn(net::make_strand(ioc), walk(), net::use_future);
   ioc.run();

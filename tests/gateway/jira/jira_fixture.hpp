@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gateway/jira/jira_client.hpp"
+#include "gateway/jira/table_reader.hpp"
 #include "gateway/odata/catalog.hpp"
 #include "tests/gateway/jira/sample_server.hpp"
 
@@ -45,12 +46,16 @@ struct walk_result {
   std::size_t pages = 0;            // Jira pages consumed
   std::size_t fetches = 0;          // fetches the pipeline started
   std::size_t completions = 0;      // per-item requests completing truncated lists
+  std::size_t listing_requests = 0; // Cloud searches: id listing pages read
+  std::size_t detail_requests = 0;  // Cloud searches: searches by id
+  std::size_t most_in_flight = 0;   // the most fetches the pipeline had in flight at once
   std::optional<jira_failure> failure;
 };
 
 // Reads the whole table `table` through a pool on `base_url`, as `who` (rows.each tables:
 // every row of every listed item, as the OData stream expands them).
 walk_result walk_table(const std::string& base_url, const std::string& table, odata::flavor f,
-                       const jira_identity& who, retry_policy policy = {});
+                       const jira_identity& who, retry_policy policy = {},
+                       std::size_t search_slots = default_search_slots);
 
 }  // namespace jtgw::jira::test

@@ -86,8 +86,25 @@ BOOST_AUTO_TEST_CASE(truncated_and_malformed_tokens) {
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "not base64!")) == skiptoken_error::malformed));
     BOOST_TEST((error_of(codec().decode("ada", "Issues", "AA")) == skiptoken_error::malformed));
     std::string other_version = token;
-    other_version[0] = 'B';  // first byte 0x04..: not version 3
+    other_version[0] = 'C';  // first byte 0x08..0x0b: a version no jtgw wrote yet
     BOOST_TEST((error_of(codec().decode("ada", "Issues", other_version)) == skiptoken_error::malformed));
+}
+
+// Tokens of earlier versions (3: a Cloud search cursor over whole issues, not over the id
+// listing) are refused with their own error, whatever else they hold.
+BOOST_AUTO_TEST_CASE(earlier_versions_are_outdated) {
+    static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const std::string token = token_for("ada", "Issues");
+    BOOST_REQUIRE(token[0] == 'B');  // version 4: the first six bits are 000001
+    for (unsigned version : {1u, 2u, 3u}) {
+        // The version byte is the first six bits of character 0 and the top two of character 1.
+        std::string earlier = token;
+        earlier[0] = alphabet[version >> 2];
+        earlier[1] = alphabet[(alphabet.find(token[1]) & 0x0f) | ((version & 3) << 4)];
+        BOOST_TEST_CONTEXT("version " << version) {
+            BOOST_TEST((error_of(codec().decode("ada", "Issues", earlier)) == skiptoken_error::outdated));
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(size_is_limited) {
@@ -138,7 +155,7 @@ BOOST_AUTO_TEST_CASE(errors_have_distinct_messages) {
     std::set<std::string> messages;
     for (auto e : {skiptoken_error::too_long, skiptoken_error::malformed, skiptoken_error::truncated,
                    skiptoken_error::tampered, skiptoken_error::foreign_table, skiptoken_error::foreign_user,
-                   skiptoken_error::foreign_query})
+                   skiptoken_error::foreign_query, skiptoken_error::outdated})
         messages.insert(make_error_code(e).message());
-    BOOST_TEST(messages.size() == 7u);
+    BOOST_TEST(messages.size() == 8u);
 }

@@ -1,0 +1,94 @@
+#include "gateway/jira/id_listing_reader.hpp"
+
+#include <algorithm>
+
+#include <boost/json/monotonic_resource.hpp>
+
+namespace jtgw::jira {
+
+namespace json = boost::json;
+using boost::system::result;
+
+namespace {
+
+jira_failure envelope_failure(const std::string& endpoint, const std::string& problem) {
+  return jira_failure{failure_kind::server_error, 200, {}, endpoint + ": " + problem};
+}
+
+}  // namespace
+
+id_listing_reader::id_listing_reader(jira_client& client, const odata::table_source& source,
+                                     std::vector<std::string> fields, std::string narrowing, const jira_identity& who)
+    : client_(client), plan_(source, std::move(fields), std::move(narrowing)), endpoint_(source.endpoint), who_(who) {}
+
+id_listing_reader::listing_ptr id_listing_reader::kept(const std::string& token) const {
+  for (const auto& [t, listing] : listings_)
+    if (t == token) return listing;
+  return nullptr;
+}
+
+net::awaitable<result<id_listing_reader::listing_ptr, jira_failure>> id_listing_reader::listing(
+    const std::string& token) {
+  if (auto found = kept(token)) co_return found;
+  ++listing_requests_;
+  // A listing page is small (5000 ids); its JSON lives only until the ids are copied out.
+  boost::json::monotonic_resource arena;
+  const json::storage_ptr storage(&arena);
+  auto target = plan_.listing_target(token);  // named: g++ 12 and temporaries in co_await
+  auto body = co_await client_.get_json(std::move(target), who_, storage);
+  if (!body) co_return body.error();
+  auto read = listing_plan::read_listing(*body, token);
+  if (!read.problem.empty()) co_return envelope_failure(endpoint_, read.problem);
+  auto listing = std::make_shared<const id_listing>(std::move(read.value));
+  // Another fetch may have read the same page meanwhile: keep one copy.
+  if (auto found = kept(token)) co_return found;
+  listings_.emplace_back(token, listing);
+  while (listings_.size() > kept_listings) listings_.pop_front();
+  co_return listing;
+}
+
+net::awaitable<result<void, jira_failure>> id_listing_reader::open(const page_key& start) {
+  auto found = co_await listing(start.next_page_token);
+  if (!found) co_return found.error();
+  co_return result<void, jira_failure>{};
+}
+
+std::optional<page_key> id_listing_reader::predicted_next(const page_key& key) const {
+  const auto listing = kept(key.next_page_token);
+  if (!listing) return std::nullopt;
+  return detail_after(*listing, key);
+}
+
+net::awaitable<result<void, jira_failure>> id_listing_reader::fetch(const page_key& key, json::array& issues,
+                                                                    std::vector<std::int64_t>& listed_at,
+                                                                    std::optional<page_key>& next) {
+  auto found = co_await listing(key.next_page_token);
+  if (!found) co_return found.error();
+  const listing_ptr listing = std::move(*found);  // held: the ids below point into it
+  next = detail_after(*listing, key);
+  const auto ids = detail_ids(*listing, key.start_at);
+  if (ids.empty()) co_return result<void, jira_failure>{};
+  json::array returned(issues.storage());
+  std::string continuation;
+  // Jira may split an answer with many fields over pages; each holds at least one issue.
+  for (std::size_t parts = 0;; ++parts) {
+    if (parts >= ids.size()) co_return envelope_failure(endpoint_, "Jira's search by id does not end");
+    ++detail_requests_;
+    auto target = plan_.detail_target(ids, continuation);
+    auto body = co_await client_.get_json(std::move(target), who_, issues.storage());
+    if (!body) co_return body.error();
+    auto read = listing_plan::read_detail(*body, continuation);
+    if (!read.problem.empty()) co_return envelope_failure(endpoint_, read.problem);
+    for (auto& issue : *read.value.issues) returned.push_back(std::move(issue));  // same storage: no copy
+    if (!read.value.continuation) break;
+    continuation = std::move(*read.value.continuation);
+  }
+  std::vector<std::size_t> placed;
+  if (auto problem = in_listing_order(returned, ids, issues, placed); !problem.empty())
+    co_return envelope_failure(endpoint_, problem);
+  listed_at.clear();
+  for (const auto at : placed) listed_at.push_back(key.start_at + std::int64_t(at));
+  co_return result<void, jira_failure>{};
+}
+
+}  // namespace jtgw::jira
