@@ -1,6 +1,7 @@
 #include "gateway/jira/id_listing.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "gateway/jira/worklog_feed.hpp"
 #include "gateway/jira/worklog_feed_items.hpp"
@@ -117,6 +118,22 @@ std::string in_listing_order(json::array& returned, std::span<const std::int64_t
     placed.push_back(i);
   }
   return {};
+}
+
+std::vector<std::int64_t> ids_named(std::string_view jira_text, std::span<const std::int64_t> asked) {
+  std::vector<std::int64_t> out;
+  for (std::size_t open = jira_text.find('\''); open != std::string_view::npos;) {
+    const auto close = jira_text.find('\'', open + 1);
+    if (close == std::string_view::npos) break;
+    const auto quoted = jira_text.substr(open + 1, close - open - 1);
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(quoted.data(), quoted.data() + quoted.size(), id);
+    if (ec == std::errc() && end == quoted.data() + quoted.size() &&
+        std::find(asked.begin(), asked.end(), id) != asked.end() && std::find(out.begin(), out.end(), id) == out.end())
+      out.push_back(id);
+    open = jira_text.find('\'', close + 1);
+  }
+  return out;
 }
 
 }  // namespace jtgw::jira

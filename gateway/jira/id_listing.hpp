@@ -81,6 +81,9 @@ class listing_plan {
   };
   static detail_result read_detail(boost::json::value& body, std::string_view continuation);
 
+  /// The search endpoint, for messages.
+  const std::string& endpoint() const noexcept { return listing_.endpoint; }
+
  private:
   odata::table_source listing_;
   odata::table_source detail_;
@@ -104,5 +107,9 @@ std::optional<page_key> detail_after(const id_listing& listing, const page_key& 
 /// an id, an id not asked for, an id twice.
 std::string in_listing_order(boost::json::array& returned, std::span<const std::int64_t> asked,
                              boost::json::array& out, std::vector<std::size_t>& placed);
+
+/// The ids of `asked` that `jira_text` (Jira's error text for a refused search) names in
+/// quotes, as in "An issue with key '10001' does not exist for field 'id'."; each once.
+std::vector<std::int64_t> ids_named(std::string_view jira_text, std::span<const std::int64_t> asked);
 
 }  // namespace jtgw::jira

@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,9 +39,8 @@ class id_listing_reader {
   /// The detail page at `key`: its issues (in listing order, into `issues`, whose storage
   /// the responses are parsed into), the listing index of each (`listed_at`) and the key
   /// after it (`next`). A listing page not
-  /// kept is read first. Errors: the jira_client's; server_error for a malformed listing
-  /// or detail response (in_listing_order's problems included), or a detail answer Jira
-  /// splits into more pages than it has issues.
+  /// kept is read first. Errors: the jira_client's and search_by_ids'; server_error for
+  /// a malformed listing.
   net::awaitable<boost::system::result<void, jira_failure>> fetch(const page_key& key, boost::json::array& issues,
                                                                   std::vector<std::int64_t>& listed_at,
                                                                   std::optional<page_key>& next);
@@ -60,11 +60,22 @@ class id_listing_reader {
 
   jira_client& client_;
   listing_plan plan_;
-  const std::string& endpoint_;
   const jira_identity& who_;
   std::deque<std::pair<std::string, listing_ptr>> listings_;  // newest last
   std::size_t listing_requests_ = 0;
   std::size_t detail_requests_ = 0;
 };
+
+/// One detail search: the issues of `ids` (1..issue_ids_per_search) with `plan`'s fields,
+/// every page of Jira's answer, moved into `issues` (parsed into its storage) in the order
+/// of `ids`, with each one's index in `ids` appended to `placed`; `requests` counts the
+/// requests sent. An id Jira no longer has for this user (it answers 400 naming it, as
+/// it does for an issue deleted or hidden since the listing) is dropped and the rest
+/// searched again: no row, no error. Errors: the jira_client's (a 400 naming none of the
+/// ids included); server_error for a response that is not the search envelope, an issue
+/// not asked for or twice (in_listing_order), or an answer that does not end.
+net::awaitable<boost::system::result<void, jira_failure>> search_by_ids(
+    jira_client& client, const listing_plan& plan, std::span<const std::int64_t> ids, const jira_identity& who,
+    boost::json::array& issues, std::vector<std::size_t>& placed, std::size_t& requests);
 
 }  // namespace jtgw::jira

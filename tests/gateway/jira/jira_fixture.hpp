@@ -2,8 +2,13 @@
 // Shared by the gateway/jira tests: one small dataset served by a real jira-sample, the
 // shipped catalog, and a walk of a whole table through table_reader + page_pipeline on
 // a real upstream_pool, as the data layer does it for an export.
+#include <functional>
 #include <memory>
 #include <optional>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,5 +62,18 @@ struct walk_result {
 walk_result walk_table(const std::string& base_url, const std::string& table, odata::flavor f,
                        const jira_identity& who, retry_policy policy = {},
                        std::size_t search_slots = default_search_slots);
+
+// Runs `body` on a jira_client of a fresh pool on `base_url` until it returns; its result.
+template <typename T>
+T run_with_client(const std::string& base_url, std::function<net::awaitable<T>(jira_client&)> body) {
+  net::io_context ioc;
+  proxy::upstream_config upstream;
+  upstream.base_url = base_url;
+  proxy::upstream_pool pool(ioc.get_executor(), upstream);
+  jira_client client(pool);
+  auto done = net::co_spawn(ioc, body(client), net::use_future);
+  ioc.run();
+  return done.get();
+}
 
 }  // namespace jtgw::jira::test

@@ -186,3 +186,14 @@ BOOST_AUTO_TEST_CASE(detail_answers_not_asked_for_are_problems) {
     }
   }
 }
+
+BOOST_AUTO_TEST_CASE(ids_jira_names_as_missing) {
+  const std::vector<std::int64_t> asked{10'001, 10'002, 10'003};
+  const std::string text = "Jira answered 400: An issue with key '10002' does not exist for field 'id'.";
+  BOOST_TEST((ids_named(text, asked) == std::vector<std::int64_t>{10'002}));
+  BOOST_TEST((ids_named("'10003' and '10001' and '10003' and '99'", asked) == std::vector<std::int64_t>{10'003, 10'001}));
+  // A refusal that names none of them (another reason) names nothing: it stays an error.
+  BOOST_TEST(ids_named("Jira answered 400: Field 'summry' does not exist", asked).empty());
+  BOOST_TEST(ids_named("Jira answered 400: '10002", asked).empty());  // cut short
+  BOOST_TEST(ids_named("", asked).empty());
+}

@@ -60,14 +60,7 @@ std::vector<dataset_worklog> visible_worklogs(const sample_user& u) {
 
 template <typename T>
 T run(std::function<net::awaitable<T>(jira_client&)> body) {
-  net::io_context ioc;
-  proxy::upstream_config upstream;
-  upstream.base_url = data().server->url();
-  proxy::upstream_pool pool(ioc.get_executor(), upstream);
-  jira_client client(pool);
-  auto done = net::co_spawn(ioc, body(client), net::use_future);
-  ioc.run();
-  return done.get();
+  return run_with_client<T>(data().server->url(), std::move(body));
 }
 
 struct range_read {
