@@ -4,7 +4,11 @@
 // list Jira cut at 20), in the same run: rows/s of each and their ratio; upstream
 // requests per 1,000 rows (counted exactly from jira-sample's access log), split into
 // searches and per-issue requests; jtgw's CPU time per row and peak RSS; at each
-// injected latency, Cloud and Data Center. Prints figures, asserts nothing about time.
+// injected latency, Cloud and Data Center. Then, on Cloud, Worklogs filtered by Updated
+// (the last 1% of the worklogs' time span; at 0 ms also 1% in the middle): jtgw reading
+// Jira's worklog feed against a second jtgw whose catalog lacks the feed (it walks the
+// issue search), same rows: rows/s, Jira requests by kind, jtgw CPU per row. Prints
+// figures, asserts nothing about time.
 //
 //   bench_child_tables --jtgw BIN --jira-sample BIN --mint-token BIN --catalog tables.json
 //                      [--issues 100000 | --data DIR] [--flavor both] [--latency 0,100]
@@ -37,6 +41,7 @@
 
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
+#include "tests/bench/bench_child_filtered.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
 #include "tests/gateway/jira/child_process.hpp"
@@ -128,12 +133,12 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& work
   return r;
 }
 
-// Pages /odata/Worklogs through jtgw, following @odata.nextLink.
-run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_cap) {
+// Pages `target` (/odata/Worklogs unless given) through jtgw, following @odata.nextLink.
+run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_cap,
+                        std::string target = "/odata/Worklogs") {
   jtgw::bench::http_client http("127.0.0.1", port);
   run_result r;
   const auto start = clock_type::now();
-  std::string target = "/odata/Worklogs";
   const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
   while (!target.empty() && r.rows < row_cap) {
     const auto body = json::parse(http.get(target, authorization, prefer));
@@ -146,10 +151,11 @@ run_result odata_export(const std::string& port, const std::string& authorizatio
   return r;
 }
 
-// Requests in jira-sample's access log (one JSON line each): searches and the rest.
+// Requests in jira-sample's access log (one JSON line each): searches, the worklog feed
+// (/worklog/updated and /worklog/list) and the rest.
 struct request_count {
-  std::int64_t search = 0, per_issue = 0;
-  std::int64_t total() const { return search + per_issue; }
+  std::int64_t search = 0, per_issue = 0, feed = 0;
+  std::int64_t total() const { return search + per_issue + feed; }
 };
 request_count count_requests(const fs::path& log, std::size_t from) {
   request_count c;
@@ -157,6 +163,8 @@ request_count count_requests(const fs::path& log, std::size_t from) {
   for (std::string line; std::getline(in, line);) {
     if (line.find("\"status\"") == std::string::npos) continue;
     if (line.find("/search") != std::string::npos) ++c.search;
+    else if (line.find("/worklog/updated") != std::string::npos || line.find("/worklog/list") != std::string::npos)
+      ++c.feed;
     else if (line.find("/issue/") != std::string::npos) ++c.per_issue;
   }
   return c;
@@ -205,6 +213,9 @@ int main(int argc, char** argv) {
       for (const auto& u : users.as_array())
         if (all.empty() || u.at("projects").as_array().size() > all.at("projects").as_array().size()) all = u.as_object();
     }
+    const auto [first_update, last_update] = jtgw::bench::worklog_updated_span(data);
+    const auto no_feed_catalog = dir / "no-feed.json";
+    std::ofstream(no_feed_catalog) << jtgw::bench::catalog_without_feed(catalog_file);
     std::vector<std::string> chosen;
     if (flavors == "both" || flavors == "datacenter") chosen.push_back("datacenter");
     if (flavors == "both" || flavors == "cloud") chosen.push_back("cloud");
@@ -222,6 +233,9 @@ int main(int argc, char** argv) {
       run({mint_bin, "--store", store.string(), "--user", login, "--jira-secret", secret, "--seal-key",
            (dir / "seal.key").string()},
           dir / (flavor + "-mint.log"));
+      // The walking jtgw needs a store of its own (RocksDB locks it): the same token.
+      const fs::path walk_store = dir / (flavor + "-store-walk");
+      fs::copy(store, walk_store, fs::copy_options::recursive);
       const std::string token = [&] {
         std::istringstream in(file_text(dir / (flavor + "-mint.log")));
         std::string last;
@@ -237,15 +251,20 @@ int main(int argc, char** argv) {
                                   sample_log)};
         const auto sample_url = wait_for_line(sample_log, "listening on ", std::chrono::seconds(600));
         const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
-        const fs::path config = dir / (tag + ".toml");
-        std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
-                              << "[store]\npath = \"" << store.string() << "\"\n[jira]\nurl = \"" << sample_url
-                              << "\"\nflavor = \"" << flavor << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \""
-                              << (dir / "seal.key").string() << "\"\n[log]\nlevel = \"info\"\n[odata]\n"
-                              << "completion_concurrency = " << concurrency << "\n";
-        child gateway{spawn_logged({jtgw_bin, "serve", "--config", config.string()}, dir / (tag + "-jtgw.log"))};
-        const auto jtgw_line = wait_for_line(dir / (tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
-        const auto jtgw_port = jtgw_line.substr(0, jtgw_line.find_first_not_of("0123456789"));
+        // A jtgw on this jira-sample (`name` tags its files; `odata` adds [odata] lines): its port.
+        auto start_gateway = [&](child& gw, const std::string& name, const fs::path& tokens, const std::string& odata) {
+          const fs::path config = dir / (name + ".toml");
+          std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
+                                << "[store]\npath = \"" << tokens.string() << "\"\n[jira]\nurl = \"" << sample_url
+                                << "\"\nflavor = \"" << flavor << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \""
+                                << (dir / "seal.key").string() << "\"\n[log]\nlevel = \"info\"\n[odata]\n"
+                                << "completion_concurrency = " << concurrency << "\n" << odata;
+          gw.pid = spawn_logged({jtgw_bin, "serve", "--config", config.string()}, dir / (name + "-jtgw.log"));
+          const auto line = wait_for_line(dir / (name + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
+          return line.substr(0, line.find_first_not_of("0123456789"));
+        };
+        child gateway;
+        const auto jtgw_port = start_gateway(gateway, tag, store, "");
         const std::int64_t cap = latency > 0 ? rows_at_latency : INT64_MAX;
 
         const auto before_direct = file_text(sample_log).size();
@@ -266,6 +285,44 @@ int main(int argc, char** argv) {
                     per_k(jtgw_requests.search, through.rows),
                     through.rows ? 1e6 * (used.cpu_seconds - cpu_before) / double(through.rows) : 0.0, used.peak_kib);
         std::fflush(stdout);
+        if (!cloud) continue;
+
+        // Filtered by Updated: the feed (this jtgw) against the issue walk (a jtgw without it).
+        child walker;
+        const auto walk_port = start_gateway(walker, tag + "-walk", walk_store, "catalog = \"" + no_feed_catalog.string() + "\"\n");
+        const std::int64_t span = last_update - first_update;
+        std::vector<std::pair<std::string, std::string>> cases = {
+            {"last 1%", jtgw::bench::filtered_worklogs(last_update - span / 100, std::nullopt)}};
+        // In the middle the walk cannot narrow from above: at latency that takes minutes.
+        if (latency == 0)
+          cases.push_back({"middle 1%", jtgw::bench::filtered_worklogs(first_update + span / 2,
+                                                                       first_update + span / 2 + span / 100)});
+        for (const auto& [label, target] : cases) {
+          std::printf("%-10s %5ldms Worklogs, Updated in the %s:", flavor.c_str(), latency, label.c_str());
+          std::int64_t rows[2] = {0, 0};
+          double seconds[2] = {0, 0};
+          for (int walk = 0; walk < 2; ++walk) {
+            const pid_t pid = walk ? walker.pid : gateway.pid;
+            const auto log_at = file_text(sample_log).size();
+            const auto cpu_at = usage_of(pid).cpu_seconds;
+            const auto got = odata_export(walk ? walk_port : jtgw_port,
+                                          jtgw::test_support::basic_authorization(login + ":" + token), odata_page,
+                                          INT64_MAX, target);
+            const auto cpu = usage_of(pid).cpu_seconds - cpu_at;
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            const auto n = count_requests(sample_log, log_at);
+            rows[walk] = got.rows;
+            seconds[walk] = got.seconds;
+            std::printf(" | %s %lld rows %.0f r/s, %lld Jira requests (%lld feed, %lld search, %lld per-issue), %.1f us CPU/row",
+                        walk ? "walk" : "feed", static_cast<long long>(got.rows), got.rate(),
+                        static_cast<long long>(n.total()), static_cast<long long>(n.feed),
+                        static_cast<long long>(n.search), static_cast<long long>(n.per_issue),
+                        got.rows ? 1e6 * cpu / double(got.rows) : 0.0);
+          }
+          std::printf(" | walk/feed time %.1fx%s\n", seconds[0] > 0 ? seconds[1] / seconds[0] : 0.0,
+                      rows[0] == rows[1] ? "" : " (ROW COUNTS DIFFER)");
+          std::fflush(stdout);
+        }
       }
     }
   } catch (const std::exception& e) {
