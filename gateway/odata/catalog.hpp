@@ -166,8 +166,11 @@ struct custom_field_rule {
     std::string match_items;   // schema.items must equal this ("" = any)
     std::string match_custom;  // schema.custom, the field's plugin type key ("" = any)
     /// Not empty: the field's values are the rows of this (child) table, so it is no
-    /// column of its own.
+    /// column of its own. The table's rows.each[0] is an issue field ("/fields/<id>"):
+    /// the catalog's guess, which each user's schema points at the field Jira's field
+    /// list shows (point_child_tables), since a site's sprint field has its own id.
     std::string child_table;
+    std::size_t child_table_index = 0;       // into catalog::tables
     /// Otherwise the column: its type, and per flavor a source whose path is relative to
     /// the field's value ("" = the value itself; "/value" of an option).
     edm_type type = edm_type::string;

@@ -85,6 +85,30 @@ const custom_field_rule* match_custom_field(const custom_fields_section& section
     return nullptr;
 }
 
+void point_child_tables(catalog& tables, const json::array& fields) {
+    const custom_fields_section& section = *tables.custom_fields;
+    for (const auto& rule : section.rules) {
+        if (rule.child_table.empty()) continue;
+        std::optional<std::pair<std::uint64_t, std::string>> best;  // (number, id)
+        for (const auto& v : fields) {
+            const auto* field = v.if_object();
+            const auto* custom = field ? field->if_contains("custom") : nullptr;
+            if (custom == nullptr || !custom->is_bool() || !custom->get_bool()) continue;
+            const std::string_view id = string_member(*field, "id");
+            const std::string_view digits = field_number(id);
+            const auto* schema = field->if_contains("schema");
+            if (digits.empty() || schema == nullptr || match_custom_field(section, *schema) != &rule) continue;
+            if (!best || number_of(digits) < best->first) best.emplace(number_of(digits), std::string(id));
+        }
+        if (!best) continue;
+        for (auto& src : tables.tables[rule.child_table_index].source) {
+            auto& list = src.rows->each.front();  // "/fields/<id>" (checked at load)
+            list.tokens[1] = best->second;
+            list.text = "/fields/" + best->second;  // the id holds no '/' or '~'
+        }
+    }
+}
+
 catalog with_custom_columns(const catalog& base, const json::array& fields, std::vector<skipped_field>& skipped) {
     catalog out = base;
     const custom_fields_section& section = *base.custom_fields;

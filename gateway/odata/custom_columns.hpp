@@ -52,4 +52,11 @@ struct skipped_field {
 /// base.custom_fields.
 catalog with_custom_columns(const catalog& base, const boost::json::array& fields, std::vector<skipped_field>& skipped);
 
+/// Points each child_table rule's table at the custom field of `fields` that the rule
+/// matches (first matching rule, as for columns; the lowest-numbered field when several
+/// do): its rows.each[0] becomes "/fields/<id>" in both flavors, so the table's search
+/// asks for that field and reads its rows from it. A table whose field the list lacks
+/// keeps the catalog's path. Requires tables.custom_fields.
+void point_child_tables(catalog& tables, const boost::json::array& fields);
+
 }  // namespace jtgw::odata

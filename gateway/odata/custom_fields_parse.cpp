@@ -69,8 +69,20 @@ custom_fields_section custom_fields_of(const json::value& v, const catalog& cat)
     if (rules == nullptr || !rules->is_array() || rules->get_array().empty())
         fail(at, "needs a non-empty \"rules\" array");
     std::size_t n = 0;
-    for (const auto& rv : rules->get_array())
-        s.rules.push_back(rule_of(rv, where{s.table, "custom_fields.rules[" + std::to_string(n++) + "]"}, s.table));
+    for (const auto& rv : rules->get_array()) {
+        const where rule_at{s.table, "custom_fields.rules[" + std::to_string(n++) + "]"};
+        s.rules.push_back(rule_of(rv, rule_at, s.table));
+        auto& r = s.rules.back();
+        if (r.child_table.empty()) continue;
+        const table& child = table_named(cat, r.child_table, rule_at, "\"child_table\"");
+        r.child_table_index = static_cast<std::size_t>(&child - cat.tables.data());
+        // jtgw rewrites the field's id in that path per user: it must be exactly an issue field.
+        for (const auto& src : child.source)
+            if (!src.rows || src.rows->each.front().tokens.size() != 2 || src.rows->each.front().tokens[0] != "fields" ||
+                (src.paging != paging_style::search && src.paging != paging_style::search_jql))
+                fail(rule_at, "the child table " + in_quotes(r.child_table) +
+                                  " must be a search whose rows.each starts at an issue field (\"/fields/<id>\")");
+    }
     return s;
 }
 

@@ -131,9 +131,11 @@ net::awaitable<void> odata_service::handle(http::exchange& ex, odata_caller call
       if (!metadata) refused = refusal_for(shared, rest, *root);
       const std::string name(metadata ? "$metadata" : rest.substr(1));
       if (!refused) {
-        // The shared schema, or the caller's own (custom-field columns) for $metadata and Issues.
+        // The shared schema, or the caller's own: custom-field columns for $metadata and
+        // Issues, the child tables' fields (IssueSprints) found in the caller's field list.
         boost::system::result<schema_ptr, jira::jira_failure> schema = schemas_.shared();
-        if (metadata || schemas_.per_user(name)) schema = co_await schemas_.for_user(caller.user, caller.identity);
+        if ((metadata && schemas_.custom_fields()) || schemas_.per_user(name))
+          schema = co_await schemas_.for_user(caller.user, caller.identity);
         if (!schema) {
           answer = jira_failure_response(schema.error(), caller, ex, name);
           if (!answer) {

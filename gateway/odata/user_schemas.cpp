@@ -30,17 +30,23 @@ user_schemas::user_schemas(catalog base, bool custom_fields, jira::jira_client& 
                            schema_cache_limits limits)
     : shared_(make_schema(std::move(base))),
       custom_fields_(custom_fields && shared_->tables.custom_fields),
+      child_fields_(shared_->tables.custom_fields &&
+                    std::any_of(shared_->tables.custom_fields->rules.begin(), shared_->tables.custom_fields->rules.end(),
+                                [](const custom_field_rule& r) { return !r.child_table.empty(); })),
       client_(client),
       flavor_(f),
       limits_(limits) {}
 
 bool user_schemas::per_user(std::string_view table) const noexcept {
-  return custom_fields_ && table == shared_->tables.custom_fields->table;
+  if (custom_fields_ && table == shared_->tables.custom_fields->table) return true;
+  if (!child_fields_) return false;
+  const auto& rules = shared_->tables.custom_fields->rules;
+  return std::any_of(rules.begin(), rules.end(), [&](const custom_field_rule& r) { return r.child_table == table; });
 }
 
 net::awaitable<result<schema_ptr, jira_failure>> user_schemas::for_user(const std::string& user,
                                                                        const jira::jira_identity& who) {
-  if (!custom_fields_) co_return shared_;
+  if (!custom_fields_ && !child_fields_) co_return shared_;
   {
     std::lock_guard lock(mutex_);
     auto it = cache_.find(user);
@@ -67,7 +73,9 @@ net::awaitable<result<schema_ptr, jira_failure>> user_schemas::build(const std::
     key = (*page)->next;
   }
   std::vector<skipped_field> skipped;
-  auto schema = make_schema(with_custom_columns(base, fields, skipped));
+  catalog tables = custom_fields_ ? with_custom_columns(base, fields, skipped) : base;
+  point_child_tables(tables, fields);
+  auto schema = make_schema(std::move(tables));
   const auto& columns = schema->tables.tables[base.custom_fields->table_index].columns;
   const auto& before = base.tables[base.custom_fields->table_index].columns;
   spdlog::debug("odata custom fields for {}: {} columns, {} fields skipped", user, columns.size() - before.size(),

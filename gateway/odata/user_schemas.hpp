@@ -6,6 +6,9 @@
 // service mode as the service credential with X-Forwarded-User), cached briefly per
 // user, bounded in entries and in time. What is cached is Jira's field schema, never an
 // authentication result: the router verifies the token on every request before this.
+// The child tables of the custom_fields rules (IssueSprints: the sprint field, whose id
+// differs between sites) are per user whatever include_custom_fields says: their rows
+// come from the field the user's list shows (point_child_tables).
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -45,13 +48,14 @@ class user_schemas {
   const schema_ptr& shared() const noexcept { return shared_; }
 
   /// True when `table` (an entity set name) is served per user: custom fields are on
-  /// and it is the table they go to.
+  /// and it is the table they go to, or it is a custom_fields rule's child table.
   bool per_user(std::string_view table) const noexcept;
 
   /// The schema for `user` (the cache key; the token owner the router authenticated),
-  /// reading Jira as `who`: shared() when custom fields are off (no Jira request), else
+  /// reading Jira as `who`: shared() when no table is per user (no Jira request), else
   /// the cached one, or one built now from Jira's field list (every page of the
-  /// catalog's field_list table). Fields no rule maps are logged at debug level.
+  /// catalog's field_list table): custom-field columns when they are on, and the child
+  /// tables pointed at their fields. Fields no rule maps are logged at debug level.
   /// Errors: the jira_client's (and the table_reader's envelope errors); server_error
   /// when the list holds more than max_fields fields.
   net::awaitable<boost::system::result<schema_ptr, jira::jira_failure>> for_user(const std::string& user,
@@ -71,6 +75,7 @@ class user_schemas {
 
   schema_ptr shared_;
   bool custom_fields_;
+  bool child_fields_;  // the catalog has custom_fields rules with a child_table
   jira::jira_client& client_;
   flavor flavor_;
   schema_cache_limits limits_;

@@ -1,6 +1,10 @@
 #include "samples/jira-sample/fields.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <stdexcept>
+#include <string>
 
 namespace jtgw::jira_sample {
 namespace {
@@ -8,7 +12,7 @@ namespace {
 using f = field_id;
 // Schemas follow Jira's /field output: system fields carry `system`, custom ones `custom`
 // (the plugin type key) and `customId`. comment and worklog are not navigable, as in Jira.
-constexpr std::array<field_def, field_count> defs{{
+std::array<field_def, field_count> defs{{
     {f::summary, "summary", "Summary", false, true, true, true, "string", "", "summary", 0},
     {f::description, "description", "Description", false, true, true, true, "string", "", "description", 0},
     {f::issuetype, "issuetype", "Issue Type", false, true, true, true, "issuetype", "", "issuetype", 0},
@@ -60,6 +64,23 @@ boost::json::object field_schema(const field_def& f) {
         s["system"] = f.schema_system_or_custom;
     }
     return s;
+}
+
+void set_sprint_field_id(std::string_view id) {
+    static std::string stored;  // defs hold views: the id must outlive them
+    constexpr std::string_view prefix = "customfield_";
+    const std::string_view digits = id.substr(std::min(id.size(), prefix.size()));
+    std::int64_t number = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (!id.starts_with(prefix) || digits.empty() || digits.size() > 9 || ec != std::errc() ||
+        end != digits.data() + digits.size())
+        throw std::invalid_argument("the sprint field id must be customfield_<digits>: " + std::string(id));
+    const auto taken = find_field(id);
+    if (taken && *taken != f::sprint) throw std::invalid_argument("another field is " + std::string(id));
+    stored = id;
+    auto& sprint = *std::find_if(defs.begin(), defs.end(), [](const field_def& d) { return d.which == f::sprint; });
+    sprint.id = stored;
+    sprint.custom_id = number;
 }
 
 std::optional<field_id> find_field(std::string_view id) {

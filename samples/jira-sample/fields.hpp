@@ -32,5 +32,10 @@ std::span<const field_def> all_fields();
 boost::json::object field_schema(const field_def& f);
 /// The field with this id ("summary", "customfield_10016"), or nullopt.
 std::optional<field_id> find_field(std::string_view id);
+/// Gives the Sprint field another id (customfield_10020 by default) for this process, as
+/// sites number their sprint field differently; call before serving. The dataset files
+/// keep 10020 (fields.json, changelog items). Throws std::invalid_argument unless `id`
+/// is customfield_<1-9 digits> and no other field has it.
+void set_sprint_field_id(std::string_view id);
 
 }  // namespace jtgw::jira_sample

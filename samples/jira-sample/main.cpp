@@ -12,6 +12,7 @@
 #include "gateway/http/server.hpp"
 #include "gateway/http/whole_request.hpp"
 #include "samples/jira-sample/dataset_io.hpp"
+#include "samples/jira-sample/fields.hpp"
 #include "samples/jira-sample/generator.hpp"
 #include "samples/jira-sample/service.hpp"
 
@@ -30,6 +31,7 @@ struct serve_args {
     std::uint64_t fail_every = 0;
     unsigned threads = 2;
     bool access_log = false;
+    std::string sprint_field;
 };
 
 // Loads the dataset, binds, pre-renders, then serves until SIGINT/SIGTERM.
@@ -41,6 +43,7 @@ int serve(const serve_args& a) {
     listen.address = a.listen.substr(0, colon);
     listen.port = static_cast<std::uint16_t>(std::stoul(a.listen.substr(colon + 1)));
 
+    if (!a.sprint_field.empty()) js::set_sprint_field_id(a.sprint_field);
     js::service_options options;
     options.latency = std::chrono::milliseconds(a.latency_ms);
     options.rate_limit = a.rate_limit;
@@ -118,6 +121,8 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--base-url", sa.base_url, "site URL in self links (default http://HOST:PORT)");
     serve_cmd->add_option("--threads", sa.threads, "I/O threads")->check(CLI::Range(1u, 64u));
     serve_cmd->add_flag("--access-log", sa.access_log, "log one line per request on stdout");
+    serve_cmd->add_option("--sprint-field-id", sa.sprint_field,
+                          "the Sprint field's id (default customfield_10020), as sites number it differently");
 
     CLI11_PARSE(app, argc, argv);
     try {

@@ -4,7 +4,8 @@
 // sizes equals what the dataset files say (expected_children.js): count, no duplicate
 // keys, and a checksum over every value. Issues whose worklogs/comments exceed 20 (and,
 // on Cloud, histories exceed 100) must be there and complete; small pages must split an
-// issue's rows across responses (the $skiptoken resumes inside an issue).
+// issue's rows across responses (the $skiptoken resumes inside an issue). Then, on a
+// site whose sprint field has another id, IssueSprints again (found through /field).
 // Usage: node child_tables.js FLAVOR MODULES_DIR JTGW JIRA_SAMPLE MINT_TOKEN CATALOG
 "use strict";
 const fs = require("fs");
@@ -117,6 +118,21 @@ async function main() {
                 `across pages, ${shortPages} responses ended at a Jira page's end)`);
     await gw.stop();
     await sample.stop();
+
+    // A site whose sprint field is not customfield_10020 (the catalog's guess): jtgw
+    // finds it in each user's /field list, and IssueSprints is the same table.
+    {
+      const other = await proc.startSample(sampleBin, data, ["--sprint-field-id", "customfield_10104"]);
+      const gw2 = await proc.startJtgw(jtgwBin, dir, "sprint-field", { jiraUrl: other.url, flavor });
+      const table = childTables.find((t) => t.name === "IssueSprints");
+      for (const { u, name, token } of users) {
+        const expected = expectedChildren(dataset, children, u, flavor).IssueSprints;
+        if (u === all) assert.ok(expected.length > 0, "the all-seeing user has sprints");
+        const rows = (await readAll(gw2.root, name, token, "IssueSprints", undefined)).flat();
+        assertRowsEqual(table, rows, expected, `${flavor} ${name} IssueSprints, sprint field customfield_10104`);
+      }
+      console.log(`${flavor}: IssueSprints equal the dataset with the sprint field at customfield_10104`);
+    }
   } finally {
     proc.stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
