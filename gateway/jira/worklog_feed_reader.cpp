@@ -4,6 +4,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "gateway/jira/id_listing_reader.hpp"
 #include "gateway/jira/table_reader.hpp"
 #include "gateway/jira/worklog_feed_items.hpp"
 #include "gateway/jira/worklog_feed_read.hpp"
@@ -38,7 +39,7 @@ worklog_feed_reader::worklog_feed_reader(jira_client& client, const odata::table
       who_(std::move(who)),
       range_(range),
       batch_(std::clamp<std::size_t>(batch, 1, worklog_list_max_ids)),
-      fields_(search_fields(t, odata::flavor::cloud, false)) {}
+      plan_(source_, search_fields(t, odata::flavor::cloud, false), {}) {}
 
 net::awaitable<result<page_ptr, jira_failure>> worklog_feed_reader::fetch(page_key key) {
   const auto cursor =
@@ -51,25 +52,16 @@ net::awaitable<result<page_ptr, jira_failure>> worklog_feed_reader::fetch(page_k
 
   // The worklogs' issues, as the table's search shows them to this user.
   const auto ids = issue_ids_of(batch->worklogs);
-  std::unordered_map<std::int64_t, json::value> issues;
+  json::array found;
+  std::vector<std::size_t> placed;
   for (std::size_t first = 0; first < ids.size(); first += issue_ids_per_search) {
     const std::span<const std::int64_t> some(ids.data() + first, std::min(issue_ids_per_search, ids.size() - first));
-    const std::string narrowing = issue_ids_jql(some);
-    std::optional<page_key> at = page_key{};
-    for (std::size_t pages = 0; at; ++pages) {
-      if (pages == max_issue_search_pages) co_return server_failure(source_.endpoint + ": an id search keeps paging");
-      const auto target = page_target(source_, fields_, *at, nullptr, narrowing);
-      if (!target) co_return server_failure(source_.endpoint + ": no request target");
-      auto body = co_await client_.get_json(*target, who_);
-      ++search_requests_;
-      if (!body) co_return body.error();
-      const auto read = read_envelope(source_, *at, *body);
-      if (!read.problem.empty()) co_return server_failure(source_.endpoint + ": " + read.problem);
-      for (const auto& issue : *read.value.items)
-        if (const auto id = item_id(issue)) issues.emplace(*id, issue);
-      at = read.value.next;
-    }
+    auto searched = co_await search_by_ids(client_, plan_, some, who_, found, placed, search_requests_);
+    if (!searched) co_return searched.error();
   }
+  std::unordered_map<std::int64_t, json::value> issues;
+  for (auto& issue : found)
+    if (const auto id = item_id(issue)) issues.emplace(*id, std::move(issue));
 
   auto page = std::make_shared<jira_page>();
   page->key = key;

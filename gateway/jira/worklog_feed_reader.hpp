@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway/jira/id_listing.hpp"
 #include "gateway/jira/page_source.hpp"
 #include "gateway/odata/catalog.hpp"
 #include "gateway/odata/filter.hpp"
@@ -34,10 +35,6 @@ struct feed_range {
 /// worklog_feed rule and `f` bounds its column from below.
 std::optional<feed_range> worklog_feed_range(const odata::table_source& source, const odata::row_filter& f);
 
-/// Issue searches one feed page may need: one per issue_ids_per_search issues, each at
-/// most this many pages (Jira may page even a 100-id search).
-inline constexpr std::size_t max_issue_search_pages = 4;
-
 class worklog_feed_reader final : public page_source {
  public:
   /// `t` is a table whose Cloud source has a worklog_feed rule; it and `client` must
@@ -46,9 +43,11 @@ class worklog_feed_reader final : public page_source {
   worklog_feed_reader(jira_client& client, const odata::table& t, jira_identity who, feed_range range,
                       std::size_t batch, std::shared_ptr<const odata::catalog> owner = nullptr);
 
-  /// The batch after the cursor in key.next_page_token. Errors: Jira's failures as
-  /// jira_client gives them; bad_json for a malformed feed or list answer; server_error
-  /// for a token that is not a feed cursor or a search answer that is not its envelope.
+  /// The batch after the cursor in key.next_page_token. Its issues come from
+  /// search_by_ids (id_listing_reader.hpp): an issue Jira no longer shows is dropped with
+  /// its worklogs. Errors: Jira's failures as jira_client gives them; bad_json for a
+  /// malformed feed or list answer; server_error for a token that is not a feed cursor,
+  /// and search_by_ids' own.
   net::awaitable<boost::system::result<page_ptr, jira_failure>> fetch(page_key key) override;
 
   /// Requests sent so far, by kind (tests and benchmarks).
@@ -64,7 +63,7 @@ class worklog_feed_reader final : public page_source {
   jira_identity who_;
   feed_range range_;
   std::size_t batch_;
-  std::vector<std::string> fields_;
+  listing_plan plan_;  // the issue searches: by id, the listed columns' fields only
   std::size_t feed_requests_ = 0, list_requests_ = 0, search_requests_ = 0;
 };
 
