@@ -1,15 +1,13 @@
 #include "gateway/jira/list_completion.hpp"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "gateway/jira/page_plan.hpp"
+#include "gateway/jira/run_workers.hpp"
 
 namespace jtgw::jira {
 
@@ -80,19 +78,10 @@ net::awaitable<result<void, jira_failure>> list_completion::complete(json::array
     if (truncated(items[i])) work->todo.push_back(i);
   if (work->todo.empty()) co_return result<void, jira_failure>{};
 
-  const auto executor = co_await net::this_coro::executor;
-  using spawned = decltype(net::co_spawn(executor, worker(work), net::deferred));
-  std::vector<spawned> workers;
-  for (std::size_t i = 0; i < std::min(workers_, work->todo.size()); ++i)
-    workers.push_back(net::co_spawn(executor, worker(work), net::deferred));
-  auto group = net::experimental::make_parallel_group(std::move(workers));
-  auto all_done = group.async_wait(net::experimental::wait_for_all(), net::use_awaitable);
-  auto [order, exceptions] = co_await std::move(all_done);
-  (void)order;
-  for (const auto& e : exceptions)
-    if (e && !work->failure) work->failure = jira_failure{failure_kind::cancelled, 0, {}, "completion abandoned"};
-  if ((co_await net::this_coro::cancellation_state).cancelled() != net::cancellation_type::none && !work->failure)
-    work->failure = jira_failure{failure_kind::cancelled, 0, {}, "cancelled"};
+  // Named, not a temporary in the co_await (g++ 12 destroys those twice).
+  const std::function<net::awaitable<void>()> make = [&] { return worker(work); };
+  const bool finished = co_await run_workers(std::min(workers_, work->todo.size()), make);
+  if (!finished && !work->failure) work->failure = jira_failure{failure_kind::cancelled, 0, {}, "cancelled"};
   if (work->failure) co_return *work->failure;
   co_return result<void, jira_failure>{};
 }

@@ -1,10 +1,15 @@
 #include "gateway/jira/worklog_feed_reader.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <span>
 #include <unordered_map>
 
+#include <boost/asio/this_coro.hpp>
+
 #include "gateway/jira/id_listing_reader.hpp"
+#include "gateway/jira/run_workers.hpp"
 #include "gateway/jira/table_reader.hpp"
 #include "gateway/jira/worklog_feed_items.hpp"
 #include "gateway/jira/worklog_feed_read.hpp"
@@ -30,7 +35,7 @@ std::optional<feed_range> worklog_feed_range(const odata::table_source& source, 
 }
 
 worklog_feed_reader::worklog_feed_reader(jira_client& client, const odata::table& t, jira_identity who,
-                                         feed_range range, std::size_t batch,
+                                         feed_range range, std::size_t batch, std::size_t search_slots,
                                          std::shared_ptr<const odata::catalog> owner)
     : owner_(std::move(owner)),
       client_(client),
@@ -39,6 +44,7 @@ worklog_feed_reader::worklog_feed_reader(jira_client& client, const odata::table
       who_(std::move(who)),
       range_(range),
       batch_(std::clamp<std::size_t>(batch, 1, worklog_list_max_ids)),
+      search_slots_(std::max<std::size_t>(search_slots, 1)),
       plan_(source_, search_fields(t, odata::flavor::cloud, false), {}) {}
 
 net::awaitable<result<page_ptr, jira_failure>> worklog_feed_reader::fetch(page_key key) {
@@ -50,18 +56,31 @@ net::awaitable<result<page_ptr, jira_failure>> worklog_feed_reader::fetch(page_k
   feed_requests_ += batch->feed_requests;
   list_requests_ += batch->list_requests;
 
-  // The worklogs' issues, as the table's search shows them to this user.
+  // The worklogs' issues, as the table's search shows them to this user: searches of
+  // ≤ 100 ids, search_slots_ of them at once, each into its own array.
   const auto ids = issue_ids_of(batch->worklogs);
-  json::array found;
-  std::vector<std::size_t> placed;
-  for (std::size_t first = 0; first < ids.size(); first += issue_ids_per_search) {
-    const std::span<const std::int64_t> some(ids.data() + first, std::min(issue_ids_per_search, ids.size() - first));
-    auto searched = co_await search_by_ids(client_, plan_, some, who_, found, placed, search_requests_);
-    if (!searched) co_return searched.error();
-  }
+  const std::size_t searches = (ids.size() + issue_ids_per_search - 1) / issue_ids_per_search;
+  std::vector<json::array> found(searches);
+  std::size_t next = 0;
+  std::optional<jira_failure> failure;
+  const std::function<net::awaitable<void>()> searcher = [&]() -> net::awaitable<void> {
+    co_await net::this_coro::throw_if_cancelled(false);
+    while (!failure && next < searches) {
+      const std::size_t i = next++;
+      const std::span<const std::int64_t> some(ids.data() + i * issue_ids_per_search,
+                                               std::min(issue_ids_per_search, ids.size() - i * issue_ids_per_search));
+      std::vector<std::size_t> placed;
+      auto searched = co_await search_by_ids(client_, plan_, some, who_, found[i], placed, search_requests_);
+      if (!searched && !failure) failure = searched.error();
+    }
+  };
+  if (searches > 0 && !co_await run_workers(std::min(search_slots_, searches), searcher) && !failure)
+    failure = jira_failure{failure_kind::cancelled, 0, {}, "cancelled"};
+  if (failure) co_return *failure;
   std::unordered_map<std::int64_t, json::value> issues;
-  for (auto& issue : found)
-    if (const auto id = item_id(issue)) issues.emplace(*id, std::move(issue));
+  for (auto& part : found)
+    for (auto& issue : part)
+      if (const auto id = item_id(issue)) issues.emplace(*id, std::move(issue));
 
   auto page = std::make_shared<jira_page>();
   page->key = key;

@@ -39,9 +39,11 @@ class worklog_feed_reader final : public page_source {
  public:
   /// `t` is a table whose Cloud source has a worklog_feed rule; it and `client` must
   /// outlive the reader and every fetch (pass `owner` when a shared catalog holds `t`).
-  /// `batch`: feed entries per page (1 … worklog_list_max_ids).
+  /// `batch`: feed entries per page (1 … worklog_list_max_ids). `search_slots`: issue
+  /// searches (of ≤ 100 ids each) one page runs at once (at least 1).
   worklog_feed_reader(jira_client& client, const odata::table& t, jira_identity who, feed_range range,
-                      std::size_t batch, std::shared_ptr<const odata::catalog> owner = nullptr);
+                      std::size_t batch, std::size_t search_slots,
+                      std::shared_ptr<const odata::catalog> owner = nullptr);
 
   /// The batch after the cursor in key.next_page_token. Its issues come from
   /// search_by_ids (id_listing_reader.hpp): an issue Jira no longer shows is dropped with
@@ -63,6 +65,7 @@ class worklog_feed_reader final : public page_source {
   jira_identity who_;
   feed_range range_;
   std::size_t batch_;
+  std::size_t search_slots_;
   listing_plan plan_;  // the issue searches: by id, the listed columns' fields only
   std::size_t feed_requests_ = 0, list_requests_ = 0, search_requests_ = 0;
 };

@@ -216,7 +216,8 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
   std::shared_ptr<jira::table_reader> reader;
   std::shared_ptr<jira::page_source> pages;
   if (const auto feed = jira::worklog_feed_range(source, filter)) {
-    pages = std::make_shared<jira::worklog_feed_reader>(client_, t, caller.identity, *feed, start.page_size, owner);
+    pages = std::make_shared<jira::worklog_feed_reader>(client_, t, caller.identity, *feed, start.page_size,
+                                                         settings_.search_slots, owner);
   } else {
     reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
                                                   owner, jira::jql_narrowing(t, filter), settings_.completion_slots,
