@@ -41,6 +41,7 @@
 
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
+#include "tests/bench/bench_access_log.hpp"
 #include "tests/bench/bench_child_filtered.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
@@ -151,24 +152,8 @@ run_result odata_export(const std::string& port, const std::string& authorizatio
   return r;
 }
 
-// Requests in jira-sample's access log (one JSON line each): searches, the worklog feed
-// (/worklog/updated and /worklog/list) and the rest.
-struct request_count {
-  std::int64_t search = 0, per_issue = 0, feed = 0;
-  std::int64_t total() const { return search + per_issue + feed; }
-};
-request_count count_requests(const fs::path& log, std::size_t from) {
-  request_count c;
-  std::istringstream in(file_text(log).substr(from));
-  for (std::string line; std::getline(in, line);) {
-    if (line.find("\"status\"") == std::string::npos) continue;
-    if (line.find("/search") != std::string::npos) ++c.search;
-    else if (line.find("/worklog/updated") != std::string::npos || line.find("/worklog/list") != std::string::npos)
-      ++c.feed;
-    else if (line.find("/issue/") != std::string::npos) ++c.per_issue;
-  }
-  return c;
-}
+using jtgw::bench::count_requests;
+using jtgw::bench::request_count;
 
 }  // namespace
 
@@ -278,7 +263,7 @@ int main(int argc, char** argv) {
         const auto jtgw_requests = count_requests(sample_log, before_jtgw);
         const auto direct_only = request_count{direct_requests.search - jtgw_requests.search,
                                                direct_requests.per_issue - jtgw_requests.per_issue};
-        auto per_k = [](std::int64_t n, std::int64_t rows) { return rows ? 1000.0 * double(n) / double(rows) : 0.0; };
+        const auto per_k = jtgw::bench::per_thousand;
         std::printf("%-10s %5ldms %8lld %10.0f %10.0f %6.2f | %9.1f %9.1f %9.1f | %8.1f %9ld\n", flavor.c_str(), latency,
                     static_cast<long long>(through.rows), direct.rate(), through.rate(), through.rate() / direct.rate(),
                     per_k(direct_only.total(), direct.rows), per_k(jtgw_requests.total(), through.rows),

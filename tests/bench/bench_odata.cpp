@@ -1,6 +1,7 @@
 // bench_odata — an Issues export through jtgw's /odata/Issues against paging jira-sample's
 // REST directly with the same Jira page size, in the same run: rows/s of each and their
-// ratio, at 0 ms and at --latency-ms injected Jira latency; and jtgw's peak RSS. Prints
+// ratio, at 0 ms and at --latency-ms injected Jira latency; Jira requests per 1,000 rows
+// of each path (jira-sample's access log); and jtgw's peak RSS. Prints
 // figures, asserts nothing about time (tests/bench rule).
 //
 //   bench_odata --jtgw BIN [--jtgw BIN2 ...] --jira-sample BIN --mint-token BIN --catalog tables.json
@@ -53,6 +54,7 @@
 
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
+#include "tests/bench/bench_access_log.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
 #include "tests/gateway/jira/child_process.hpp"
@@ -241,9 +243,11 @@ int main(int argc, char** argv) {
 
     // cpu us/row (user+system, all processes of the path, so load does not skew it):
     // direct = client + jira-sample; via = client + jtgw + jira-sample; jtgw = jtgw alone.
-    std::printf("%-10s %8s %4s %9s %10s %10s %6s %10s %10s %9s %6s %14s  %s\n", "flavor", "latency", "jtgw", "rows",
-                "direct r/s", "jtgw r/s", "ratio", "cpu direct", "cpu via", "cpu jtgw", "cpu r", "jtgw peak RSS",
-                "load 1/5/15");
+    // req/1k: Jira requests per 1,000 rows, from jira-sample's access log (when the bench
+    // started it).
+    std::printf("%-10s %8s %4s %9s %10s %10s %6s %10s %10s %9s %6s %8s %8s %14s  %s\n", "flavor", "latency", "jtgw",
+                "rows", "direct r/s", "jtgw r/s", "ratio", "cpu direct", "cpu via", "cpu jtgw", "cpu r", "req/1k d",
+                "req/1k j", "jtgw peak RSS", "load 1/5/15");
     for (const long latency : latencies) {
       const auto tag = "sample-" + std::to_string(latency);
       if (running_sample.empty())
@@ -253,7 +257,7 @@ int main(int argc, char** argv) {
       std::string sample_url = running_sample;
       if (sample_url.empty()) {
         sample.pid = spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0",
-                                   "--latency-ms", std::to_string(latency)},
+                                   "--latency-ms", std::to_string(latency), "--access-log"},
                                   dir / (tag + ".log"));
         sample_url = wait_for_line(dir / (tag + ".log"), "listening on ", std::chrono::seconds(1800));
       }
@@ -268,10 +272,20 @@ int main(int argc, char** argv) {
         const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
         // jira-sample's CPU is known when this run started it (not with --sample-url).
         auto sample_cpu = [&] { return sample.pid > 0 ? cpu_seconds(sample.pid) : 0.0; };
+        const fs::path sample_log = dir / (tag + ".log");
+        // Requests since `from` (bytes of the log), once the log has its last lines.
+        auto requests_since = [&](std::size_t from) -> std::int64_t {
+          if (sample.pid <= 0) return 0;
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+          return jtgw::bench::count_requests(sample_log, from).total();
+        };
+        auto log_size = [&] { return sample.pid > 0 ? std::size_t(fs::file_size(sample_log)) : std::size_t(0); };
         double sample_before = sample_cpu();
+        const auto direct_from = log_size();
         const auto direct = direct_export(sample_port, table, f, jira_auth, row_limit);
         const double direct_sample_cpu = sample_cpu() - sample_before;
         const double direct_cpu_row = (direct.client_cpu + direct_sample_cpu) * 1e6 / double(std::max<std::int64_t>(direct.rows, 1));
+        const double direct_per_k = jtgw::bench::per_thousand(requests_since(direct_from), direct.rows);
         for (std::size_t b = 0; b < jtgw_bins.size(); ++b) {
           const auto run_tag = flavor + "-" + std::to_string(latency) + "-" + std::to_string(b + 1);
           const fs::path config = dir / (run_tag + ".toml");
@@ -286,17 +300,20 @@ int main(int argc, char** argv) {
           const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
           const double cpu_before = cpu_seconds(gateway.pid);
           sample_before = sample_cpu();
+          const auto through_from = log_size();
           const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + tokens[k]), odata_page, row_limit);
           const double jtgw_cpu = cpu_seconds(gateway.pid) - cpu_before;
           const double rows = double(std::max<std::int64_t>(through.rows, 1));
           const double via_cpu_row = (through.client_cpu + jtgw_cpu + sample_cpu() - sample_before) * 1e6 / rows;
+          const double through_per_k = jtgw::bench::per_thousand(requests_since(through_from), through.rows);
           if (through.rows != direct.rows)
             std::printf("WARNING: jtgw sent %lld rows, Jira %lld\n", static_cast<long long>(through.rows),
                         static_cast<long long>(direct.rows));
-          std::printf("%-10s %6ldms %4zu %9lld %10.0f %10.0f %6.2f %10.1f %10.1f %9.1f %6.2f %10ld KiB  %s\n",
+          std::printf("%-10s %6ldms %4zu %9lld %10.0f %10.0f %6.2f %10.1f %10.1f %9.1f %6.2f %8.1f %8.1f %10ld KiB  %s\n",
                       flavor.c_str(), latency, b + 1, static_cast<long long>(direct.rows), direct.rate(), through.rate(),
                       through.rate() / direct.rate(), direct_cpu_row, via_cpu_row, jtgw_cpu * 1e6 / rows,
-                      direct_cpu_row / via_cpu_row, peak_rss_kib(gateway.pid), load_average().c_str());
+                      direct_cpu_row / via_cpu_row, direct_per_k, through_per_k, peak_rss_kib(gateway.pid),
+                      load_average().c_str());
           std::fflush(stdout);
         }
       }
