@@ -17,8 +17,28 @@ constexpr std::size_t overhead = 1 + nonce_bytes + tag_bytes;
 
 struct ctx_deleter {
   void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
+  void operator()(EVP_CIPHER* cipher) const noexcept { EVP_CIPHER_free(cipher); }
 };
 using cipher_ctx = std::unique_ptr<EVP_CIPHER_CTX, ctx_deleter>;
+
+// OpenSSL 3 looks EVP_aes_256_gcm() up in its provider store on every use: fetch once.
+const EVP_CIPHER* aes_256_gcm() noexcept {
+  static const std::unique_ptr<EVP_CIPHER, ctx_deleter> cipher(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
+  return cipher.get();
+}
+
+// unseal runs on every request in auth = "user": one decryption context per thread, set
+// up for AES-256-GCM once; each call re-keys it and sets a fresh nonce, which resets
+// every piece of GCM state (a failed verification leaves nothing behind either).
+EVP_CIPHER_CTX* decryption_context() noexcept {
+  thread_local const cipher_ctx ctx = [] {
+    cipher_ctx fresh(EVP_CIPHER_CTX_new());
+    if (fresh && (!aes_256_gcm() || EVP_DecryptInit_ex2(fresh.get(), aes_256_gcm(), nullptr, nullptr, nullptr) != 1))
+      fresh.reset();
+    return fresh;
+  }();
+  return ctx.get();
+}
 
 class seal_category_impl final : public boost::system::error_category {
  public:
@@ -108,7 +128,7 @@ boost::system::result<std::string> seal(const seal_key& key, std::string_view pl
 
   cipher_ctx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1 ||
+  if (!ctx || !aes_256_gcm() || EVP_EncryptInit_ex2(ctx.get(), aes_256_gcm(), key.data(), nonce, nullptr) != 1 ||
       !add_associated_data(ctx.get(), associated_data, true) ||
       EVP_EncryptUpdate(ctx.get(), ciphertext, &len, bytes(plaintext), static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), ciphertext + len, &len) != 1 ||
@@ -131,16 +151,16 @@ boost::system::result<secret_buffer> unseal(const seal_key& key, std::string_vie
 
   secret_buffer plaintext(ciphertext_size);
   auto* out = reinterpret_cast<unsigned char*>(plaintext.data());
-  cipher_ctx ctx(EVP_CIPHER_CTX_new());
+  EVP_CIPHER_CTX* ctx = decryption_context();
   int len = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1 ||
-      !add_associated_data(ctx.get(), associated_data, false) ||
-      EVP_DecryptUpdate(ctx.get(), out, &len, ciphertext, static_cast<int>(ciphertext_size)) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_bytes), tag.data()) != 1) {
+  if (!ctx || EVP_DecryptInit_ex2(ctx, nullptr, key.data(), nonce, nullptr) != 1 ||
+      !add_associated_data(ctx, associated_data, false) ||
+      EVP_DecryptUpdate(ctx, out, &len, ciphertext, static_cast<int>(ciphertext_size)) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_bytes), tag.data()) != 1) {
     return seal_error::crypto_failure;
   }
   // Final verifies the tag; on failure the decrypted bytes are wiped by ~secret_buffer.
-  if (EVP_DecryptFinal_ex(ctx.get(), out + len, &len) != 1) return seal_error::authentication_failed;
+  if (EVP_DecryptFinal_ex(ctx, out + len, &len) != 1) return seal_error::authentication_failed;
   return plaintext;
 }
 
