@@ -15,7 +15,7 @@ any_stream::executor_type any_stream::get_executor() noexcept {
 
 bool any_stream::is_tls() const noexcept { return std::holds_alternative<tls_stream>(stream_); }
 
-beast::tcp_stream& any_stream::tcp() noexcept {
+deadline_stream& any_stream::tcp() noexcept {
   if (auto* tls = std::get_if<tls_stream>(&stream_)) return tls->next_layer();
   return std::get<plain_stream>(stream_);
 }

@@ -9,6 +9,7 @@
 //
 // any_stream satisfies Asio's AsyncReadStream and AsyncWriteStream, so Beast's
 // http::async_read / async_write and net::async_write work on it unchanged.
+#include "gateway/http/deadline_stream.hpp"
 #include "gateway/http/net.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -17,7 +18,6 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/container/static_vector.hpp>
 
@@ -29,8 +29,8 @@ namespace jtgw::http {
 class any_stream {
  public:
   using executor_type = net::any_io_executor;
-  using plain_stream = beast::tcp_stream;
-  using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+  using plain_stream = deadline_stream;
+  using tls_stream = beast::ssl_stream<deadline_stream>;
 
   explicit any_stream(plain_stream stream) noexcept;
   explicit any_stream(tls_stream stream) noexcept;
@@ -40,7 +40,7 @@ class any_stream {
   executor_type get_executor() noexcept;
   bool is_tls() const noexcept;
   // The TCP layer under either kind: deadlines (expires_after), endpoints, close.
-  beast::tcp_stream& tcp() noexcept;
+  deadline_stream& tcp() noexcept;
   // The TLS layer, or nullptr on a plain stream (SNI, certificate checks).
   tls_stream* tls() noexcept;
 

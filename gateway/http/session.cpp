@@ -360,9 +360,9 @@ net::awaitable<void> run_session(std::shared_ptr<server_state> state, std::share
 
   std::optional<any_stream> holder;
   if (tls)
-    holder.emplace(any_stream::tls_stream(beast::tcp_stream(std::move(socket)), *tls));
+    holder.emplace(any_stream::tls_stream(deadline_stream(std::move(socket)), *tls));
   else
-    holder.emplace(any_stream::plain_stream(beast::tcp_stream(std::move(socket))));
+    holder.emplace(any_stream::plain_stream(deadline_stream(std::move(socket))));
   any_stream& stream = *holder;
   conn->stream = &stream;
 

@@ -131,7 +131,7 @@ net::awaitable<result<connection_ptr>> upstream_pool::connect_new() {
   auto [resolve_error, endpoints] = std::get<0>(std::move(raced));
   if (resolve_error) co_return resolve_error;
 
-  beast::tcp_stream tcp_stream(connection_executor(executor_, config_.one_thread));
+  http::deadline_stream tcp_stream(connection_executor(executor_, config_.one_thread));
   tcp_stream.expires_after(config_.connect_timeout);
   auto [connect_error, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
   if (connect_error) co_return connect_error;

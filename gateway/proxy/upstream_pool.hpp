@@ -1,7 +1,7 @@
 #pragma once
 // Connections to the one upstream (Jira), kept alive and reused between requests.
 //
-// Every connection lives on its own strand of the pool's executor (Beast's tcp_stream
+// Every connection lives on its own strand of the pool's executor (a connection's stream
 // needs one on a multi-threaded io_context; with upstream_config::one_thread, the
 // executor itself); any_stream delivers completions on the caller's executor, so a
 // session on its own strand can borrow any pooled connection.
