@@ -27,6 +27,16 @@ id_listing_reader::listing_ptr id_listing_reader::kept(const std::string& token)
   return nullptr;
 }
 
+void id_listing_reader::share(listing_cache& cache, std::string scope) {
+  shared_ = &cache;
+  scope_ = std::move(scope);
+}
+
+void id_listing_reader::keep(const std::string& token, listing_ptr listing) {
+  listings_.emplace_back(token, std::move(listing));
+  while (listings_.size() > kept_listings) listings_.pop_front();
+}
+
 net::awaitable<result<id_listing_reader::listing_ptr, jira_failure>> id_listing_reader::listing(
     const std::string& token) {
   if (auto found = kept(token)) co_return found;
@@ -34,20 +44,28 @@ net::awaitable<result<id_listing_reader::listing_ptr, jira_failure>> id_listing_
   // A listing page is small (5000 ids); its JSON lives only until the ids are copied out.
   boost::json::monotonic_resource arena;
   const json::storage_ptr storage(&arena);
-  auto target = plan_.listing_target(token);  // named: g++ 12 and temporaries in co_await
-  auto body = co_await client_.get_json(std::move(target), who_, storage);
+  const auto target = plan_.listing_target(token);
+  auto body = co_await client_.get_json(target, who_, storage);
   if (!body) co_return body.error();
   auto read = listing_plan::read_listing(*body, token);
   if (!read.problem.empty()) co_return envelope_failure(plan_.endpoint(), read.problem);
   auto listing = std::make_shared<const id_listing>(std::move(read.value));
   // Another fetch may have read the same page meanwhile: keep one copy.
   if (auto found = kept(token)) co_return found;
-  listings_.emplace_back(token, listing);
-  while (listings_.size() > kept_listings) listings_.pop_front();
+  keep(token, listing);
+  if (shared_) shared_->put(scope_, target, listing);  // for the responses resuming in it
   co_return listing;
 }
 
 net::awaitable<result<void, jira_failure>> id_listing_reader::open(const page_key& start) {
+  // A response resuming inside a listing page another response of the export read: from
+  // the shared cache. The table's start always asks Jira (a new export, a fresh listing).
+  const bool resumes = !start.next_page_token.empty() || start.start_at > 0;
+  if (shared_ && resumes && !kept(start.next_page_token))
+    if (auto cached = shared_->find(scope_, plan_.listing_target(start.next_page_token))) {
+      keep(start.next_page_token, std::move(cached));
+      co_return result<void, jira_failure>{};
+    }
   auto found = co_await listing(start.next_page_token);
   if (!found) co_return found.error();
   co_return result<void, jira_failure>{};

@@ -20,6 +20,7 @@
 #include "gateway/http/net.hpp"
 #include "gateway/jira/id_listing.hpp"
 #include "gateway/jira/jira_client.hpp"
+#include "gateway/jira/listing_cache.hpp"
 
 namespace jtgw::jira {
 
@@ -32,8 +33,14 @@ class id_listing_reader {
   id_listing_reader(jira_client& client, const odata::table_source& source, std::vector<std::string> fields,
                     std::string narrowing, const jira_identity& who);
 
+  /// Listing pages read are also kept in `cache` for `scope` (the user), and open() takes
+  /// a page a response resumes inside from there (listing_cache.hpp). `cache` must
+  /// outlive the reader.
+  void share(listing_cache& cache, std::string scope);
+
   /// Reads the listing page `start` is on (so the pages after it can be predicted at
-  /// once). Errors: the jira_client's; server_error for a malformed listing.
+  /// once), from the shared cache when `start` resumes inside a page kept there.
+  /// Errors: the jira_client's; server_error for a malformed listing.
   net::awaitable<boost::system::result<void, jira_failure>> open(const page_key& start);
 
   /// The detail page at `key`: its issues (in listing order, into `issues`, whose storage
@@ -56,12 +63,15 @@ class id_listing_reader {
  private:
   using listing_ptr = std::shared_ptr<const id_listing>;
   listing_ptr kept(const std::string& token) const;
+  void keep(const std::string& token, listing_ptr listing);
   net::awaitable<boost::system::result<listing_ptr, jira_failure>> listing(const std::string& token);
 
   jira_client& client_;
   listing_plan plan_;
   const jira_identity& who_;
   std::deque<std::pair<std::string, listing_ptr>> listings_;  // newest last
+  listing_cache* shared_ = nullptr;
+  std::string scope_;
   std::size_t listing_requests_ = 0;
   std::size_t detail_requests_ = 0;
 };

@@ -86,6 +86,13 @@ class table_reader final : public page_source {
   /// for two-tier searches, the next run of listed ids (when that listing page is read).
   std::optional<page_key> predicted_next(const page_key& key) const override;
 
+  /// Two-tier searches: share id listing pages with the other responses of `scope` (the
+  /// user) through `cache` (listing_cache.hpp), which must outlive the reader. Call before
+  /// open(). Other tables: nothing to do.
+  void share_listings(listing_cache& cache, std::string scope) {
+    if (listing_) listing_->share(cache, std::move(scope));
+  }
+
   /// How many pages of this table page_pipeline may fetch at once: the page awaited and
   /// the one after it, or for two-tier searches `search_slots`.
   std::size_t pages_in_flight() const noexcept override { return listing_ ? search_slots_ : 2; }

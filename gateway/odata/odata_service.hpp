@@ -23,6 +23,7 @@
 
 #include "gateway/http/exchange.hpp"
 #include "gateway/jira/jira_client.hpp"
+#include "gateway/jira/listing_cache.hpp"
 #include "gateway/odata/catalog.hpp"
 #include "gateway/odata/odata_error.hpp"
 #include "gateway/odata/query_options.hpp"
@@ -96,6 +97,7 @@ class odata_service {
   jira::jira_client& client_;
   service_settings settings_;
   user_schemas schemas_;
+  jira::listing_cache listings_;  // Cloud searches' id listing pages, for resumed responses
 };
 
 /// The catalog jtgw loads when the config names none: the shipped

@@ -222,6 +222,7 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     reader = std::make_shared<jira::table_reader>(client_, schema->tables, t, settings_.jira_flavor, caller.identity,
                                                   owner, jira::jql_narrowing(t, filter), settings_.completion_slots,
                                                   settings_.search_slots);
+    reader->share_listings(listings_, caller.user);
     pages = reader;
   }
   jira::page_pipeline pipeline(pages, co_await net::this_coro::executor);

@@ -13,6 +13,7 @@
 #include <boost/json/parse.hpp>
 
 #include "gateway/jira/id_listing_reader.hpp"
+#include "gateway/jira/listing_cache.hpp"
 #include "tests/gateway/jira/jira_fixture.hpp"
 
 using namespace jtgw;
@@ -197,4 +198,31 @@ BOOST_AUTO_TEST_CASE(issues_gone_since_the_listing_are_no_rows) {
   BOOST_REQUIRE(got.searched.has_value());
   BOOST_TEST(got.ids.empty());
   BOOST_TEST(got.requests == 1u);
+}
+
+// The responses of one export share id listing pages: a reader resuming inside a page
+// another reader read takes it from the cache; a read from the table's start, or by
+// another user, asks Jira.
+BOOST_AUTO_TEST_CASE(resumed_responses_take_their_listing_page_from_the_cache) {
+  const auto& t = *shipped_catalog().find("Issues");
+  listing_cache cache;
+  auto listings_read = [&](const sample_user& u, const page_key& start) {
+    return run_with_client<std::size_t>(data().server->url(), [&](jira_client& client) -> net::awaitable<std::size_t> {
+      auto reader = std::make_shared<table_reader>(client, shipped_catalog(), t, odata::flavor::cloud,
+                                                   identity_for(u, odata::flavor::cloud));
+      reader->share_listings(cache, u.username);
+      auto opened = co_await reader->open(start);
+      BOOST_REQUIRE(opened.has_value());
+      auto page = co_await reader->fetch(start);
+      BOOST_REQUIRE(page.has_value());
+      BOOST_TEST((*page)->items->size() == 100u);
+      co_return reader->listing_requests();
+    });
+  };
+  const auto& ada = data().users.all;
+  BOOST_TEST(listings_read(ada, page_key{}) == 1u);                // the export's first response
+  BOOST_TEST(listings_read(ada, page_key{0, 1000, {}, 0}) == 0u);  // its next ones
+  BOOST_TEST(listings_read(ada, page_key{0, 2000, {}, 3}) == 0u);
+  BOOST_TEST(listings_read(ada, page_key{}) == 1u);                // a new export: a fresh listing
+  BOOST_TEST(listings_read(data().users.one, page_key{0, 100, {}, 0}) == 1u);  // not another user's
 }

@@ -11,6 +11,7 @@
 
 #include "gateway/jira/id_listing.hpp"
 #include "gateway/jira/jql_narrowing.hpp"
+#include "gateway/jira/listing_cache.hpp"
 #include "gateway/jira/worklog_feed_items.hpp"
 #include "tests/gateway/jira/jira_fixture.hpp"
 
@@ -196,4 +197,31 @@ BOOST_AUTO_TEST_CASE(ids_jira_names_as_missing) {
   BOOST_TEST(ids_named("Jira answered 400: Field 'summry' does not exist", asked).empty());
   BOOST_TEST(ids_named("Jira answered 400: '10002", asked).empty());  // cut short
   BOOST_TEST(ids_named("", asked).empty());
+}
+
+BOOST_AUTO_TEST_CASE(listing_cache_keeps_pages_per_user_and_target_for_a_while) {
+  using namespace std::chrono_literals;
+  listing_cache cache(2, 120s);
+  const auto t0 = listing_cache::clock::time_point{} + 1h;
+  auto page = [](std::int64_t n) { return std::make_shared<const id_listing>(listing_of(n, std::nullopt)); };
+  cache.put("ada", "/search?a", page(1), t0);
+  BOOST_REQUIRE(cache.find("ada", "/search?a", t0 + 119s));
+  BOOST_TEST(cache.find("ada", "/search?a", t0 + 119s)->ids.size() == 1u);
+  BOOST_TEST(!cache.find("grace", "/search?a", t0));  // another user's page is not hers
+  BOOST_TEST(!cache.find("ada", "/search?b", t0));
+  BOOST_TEST(!cache.find("ada", "/search?a", t0 + 120s));  // expired, and dropped
+  BOOST_TEST(cache.size() == 0u);
+  // At capacity the least recently used goes.
+  cache.put("ada", "/1", page(1), t0);
+  cache.put("ada", "/2", page(2), t0 + 1s);
+  BOOST_TEST(cache.find("ada", "/1", t0 + 2s));  // /1 used after /2 was stored
+  cache.put("ada", "/3", page(3), t0 + 3s);
+  BOOST_TEST(cache.size() == 2u);
+  BOOST_TEST(cache.find("ada", "/1", t0 + 4s));
+  BOOST_TEST(!cache.find("ada", "/2", t0 + 4s));
+  BOOST_TEST(cache.find("ada", "/3", t0 + 4s)->ids.size() == 3u);
+  // Putting the same key again replaces it.
+  cache.put("ada", "/3", page(4), t0 + 5s);
+  BOOST_TEST(cache.find("ada", "/3", t0 + 5s)->ids.size() == 4u);
+  BOOST_TEST(cache.size() == 2u);
 }
