@@ -196,7 +196,7 @@ net::awaitable<std::optional<router::authenticated>> router::authenticate(http::
   } else {
     const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
     verdict = parts_.authenticator.verify(request[bh::field::authorization],
-                                          ex.peer().remote.address().to_string(), now);
+                                          ex.peer().address, now);
   }
   if (auto* denied = std::get_if<auth::denial>(&verdict)) {
     if (denied->reason == auth::denial_reason::store_error) log_store_failure(*denied);

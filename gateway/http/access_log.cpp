@@ -125,7 +125,7 @@ std::string access_log_line(const access_entry& entry) {
   append_rfc3339_millis(line, entry.time);
   line += '"';
   add_string("request_id", entry.request_id);
-  add_string("client", entry.client.address().to_string());  // IPv4 fits the string's inline storage
+  add_string("client", entry.client);
   add_string("user", rec.user);
   add_string("token_id", rec.token_id);
   add_string("method", entry.method);

@@ -16,7 +16,7 @@ namespace jtgw::http {
 struct access_entry {
   std::chrono::system_clock::time_point time;  // when the request header arrived
   std::string_view request_id;
-  tcp::endpoint client;
+  std::string_view client;  // the client's address as text
   std::string_view method;
   std::string_view target;  // as received; the query is stripped when the line is built
   const exchange_record* record = nullptr;

@@ -38,6 +38,9 @@ using string_response = beast::http::response<beast::http::string_body>;
 struct peer_info {
   tcp::endpoint remote;
   bool tls = false;
+  // remote's address as text, made once per connection: the access log, lockout and
+  // X-Forwarded-For want it on every request (inet_ntop formats through sprintf).
+  std::string address;
 };
 
 // Limits and deadlines of one listener; every read and write is bounded by them.

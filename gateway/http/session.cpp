@@ -173,7 +173,7 @@ void finish_exchange(server_state& state, session_exchange& ex, std::chrono::sys
   access_entry entry;
   entry.time = arrived;
   entry.request_id = ex.request_id();
-  entry.client = ex.peer().remote;
+  entry.client = ex.peer().address;
   entry.method = ex.request().method_string();
   entry.target = ex.request().target();
   entry.record = &rec;
@@ -355,7 +355,8 @@ net::awaitable<void> run_session(std::shared_ptr<server_state> state, std::share
   co_await net::this_coro::throw_if_cancelled(false);
   registration registered(*state, conn);
   error_code ec;
-  const peer_info peer{socket.remote_endpoint(ec), tls != nullptr};
+  const auto remote = socket.remote_endpoint(ec);
+  const peer_info peer{remote, tls != nullptr, remote.address().to_string()};
   state->instruments.connections.add({{"tls", tls ? "true" : "false"}});
 
   std::optional<any_stream> holder;

@@ -107,7 +107,7 @@ net::awaitable<http::string_response> portal_service::sign_in(http::exchange& ex
     std::memcpy(secret.data(), text.data(), text.size());
   }
 
-  const std::string address = ex.peer().remote.address().to_string();
+  const std::string& address = ex.peer().address;
   if (const auto wait = parts_.lockout.locked_for(username, address, now_ms())) {
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(*wait);
     auto response = api_error(bh::status::too_many_requests, "locked_out",

@@ -157,7 +157,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   const auto& config = pool.config();
   const bool head = ex.request().method() == bhttp::verb::head;
   const unsigned client_version = ex.request().version();
-  const std::string client_address = ex.peer().remote.address().to_string();
+  const std::string& client_address = ex.peer().address;
 
   // The request header for Jira. A body, if any, streams through the client's parser,
   // moved into a buffer_body parser (it has read the header only, so the move is allowed;
