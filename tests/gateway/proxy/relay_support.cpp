@@ -119,6 +119,13 @@ net::awaitable<void> relay_route::handle(http::exchange& ex) {
   last_.store(outcome.status);
 }
 
+relay_status relay_route::await_status(relay_status expected) const {
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (last_.load() != expected && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(5ms);
+  return last_.load();
+}
+
 relay_gateway::relay_gateway(upstream_config config, relay_request plan, http::server_limits limits) {
   work_.emplace(pool_ioc_.get_executor());
   pool_thread_ = std::thread([this] { pool_ioc_.run(); });

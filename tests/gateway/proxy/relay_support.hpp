@@ -46,8 +46,10 @@ class relay_route final : public http::request_handler {
  public:
   relay_route(upstream_pool& pool, relay_request plan) : pool_(pool), plan_(std::move(plan)) {}
   net::awaitable<void> handle(http::exchange& ex) override;
-  // The outcome of the most recent relay() call.
-  relay_status last_status() const { return last_.load(); }
+  // The outcome of the most recent relay() call. relay() returns after its response is
+  // out, so the client may hold the response before the outcome is stored: this waits
+  // (bounded, 5 s) for `expected` and returns the outcome it last saw.
+  relay_status await_status(relay_status expected) const;
 
  private:
   upstream_pool& pool_;

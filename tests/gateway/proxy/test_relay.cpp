@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(user_mode_rewrites_request_and_response_headers) {
   BOOST_TEST(reply.header("x-upstream") == "1");
   BOOST_TEST(reply.header("x-jtgw-token-expires") == "2031-01-02T03:00:00Z");
   BOOST_TEST(reply.header("x-request-id") == "req-abc.1");
-  BOOST_TEST(setup.gateway->route().last_status() == relay_status::relayed);
+  BOOST_TEST(setup.gateway->route().await_status(relay_status::relayed) == relay_status::relayed);
 }
 
 BOOST_AUTO_TEST_CASE(service_mode_sends_service_credential_and_forwarded_user) {
@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(user_mode_turns_a_rejected_credential_into_sign_in_again) {
   const auto body = boost::json::parse(rejected.body).as_object();
   BOOST_TEST(body.at("error").as_string() == "jira_credential_rejected");
   BOOST_TEST(std::string(body.at("message").as_string()).find("create a new token") != std::string::npos);
-  BOOST_TEST(setup.gateway->route().last_status() == relay_status::credential_rejected);
+  BOOST_TEST(setup.gateway->route().await_status(relay_status::credential_rejected) == relay_status::credential_rejected);
 
   const auto seraph = curl("", setup.gateway->url("/rest/api/3/status/403?seraph=1"));
   BOOST_TEST(seraph.status == 401u);

@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_request_body_over_the_limit_gets_413) {
   const auto big = curl("-X POST -H 'Transfer-Encoding: chunked' --data-binary @" + file,
                         setup.gateway->url("/rest/api/3/search"));
   BOOST_TEST(big.status == 413u);
-  BOOST_TEST(setup.gateway->route().last_status() == relay_status::client_body_rejected);
+  BOOST_TEST(setup.gateway->route().await_status(relay_status::client_body_rejected) == relay_status::client_body_rejected);
 }
 
 BOOST_AUTO_TEST_CASE(upstream_connections_are_reused_and_stale_ones_replaced) {
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(unreachable_upstreams_get_502) {
   BOOST_TEST(reply.status == 502u);
   const auto body = boost::json::parse(reply.body).as_object();
   BOOST_TEST(body.at("error").as_string() == "upstream_unreachable");
-  BOOST_TEST(down.gateway->route().last_status() == relay_status::upstream_unreachable);
+  BOOST_TEST(down.gateway->route().await_status(relay_status::upstream_unreachable) == relay_status::upstream_unreachable);
 
   upstream_config unknown;
   unknown.base_url = "http://jira.invalid";  // RFC 6761: never resolves
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_upstream_gets_504_within_the_timeout) {
   BOOST_TEST(reply.status == 504u);
   const auto body = boost::json::parse(reply.body).as_object();
   BOOST_TEST(body.at("error").as_string() == "upstream_timeout");
-  BOOST_TEST(setup.gateway->route().last_status() == relay_status::upstream_timeout);
+  BOOST_TEST(setup.gateway->route().await_status(relay_status::upstream_timeout) == relay_status::upstream_timeout);
 }
 
 }  // namespace
