@@ -39,7 +39,6 @@ worklog_feed_reader::worklog_feed_reader(jira_client& client, const odata::table
                                          std::shared_ptr<const odata::catalog> owner)
     : owner_(std::move(owner)),
       client_(client),
-      table_(t),
       source_(t.source[std::size_t(odata::flavor::cloud)]),
       who_(std::move(who)),
       range_(range),

@@ -60,7 +60,6 @@ class worklog_feed_reader final : public page_source {
  private:
   std::shared_ptr<const odata::catalog> owner_;  // first: outlives the references below
   jira_client& client_;
-  const odata::table& table_;
   const odata::table_source& source_;
   jira_identity who_;
   feed_range range_;

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "tests/gateway/jira/child_process.hpp"
+#include "tests/support/files.hpp"
 
 namespace jtgw::bench {
 
@@ -20,7 +20,7 @@ struct request_count {
 // The requests logged in `log` from byte offset `from` on.
 inline request_count count_requests(const std::filesystem::path& log, std::size_t from) {
   request_count c;
-  std::istringstream in(jtgw::jira::test::file_text(log).substr(from));
+  std::istringstream in(jtgw::test_support::read_file(log).substr(from));
   for (std::string line; std::getline(in, line);) {
     if (line.find("\"status\"") == std::string::npos) continue;
     if (line.find("/search") != std::string::npos) ++c.search;

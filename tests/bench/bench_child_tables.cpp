@@ -43,9 +43,11 @@
 #include "gateway/odata/catalog.hpp"
 #include "tests/bench/bench_access_log.hpp"
 #include "tests/bench/bench_child_filtered.hpp"
+#include "tests/bench/bench_children.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
-#include "tests/gateway/jira/child_process.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/jira_sample_process.hpp"
 
 namespace {
 
@@ -55,23 +57,6 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace json = boost::json;
 using clock_type = std::chrono::steady_clock;
-using jtgw::jira::test::file_text;
-using jtgw::jira::test::spawn_logged;
-using jtgw::jira::test::wait_for_line;
-
-struct child {
-  pid_t pid = -1;
-  ~child() { jtgw::jira::test::stop_child(pid); }
-};
-
-// Runs argv to completion; throws when it fails.
-void run(const std::vector<std::string>& argv, const fs::path& log) {
-  const pid_t pid = spawn_logged(argv, log);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error(argv[0] + " failed; see " + log.string());
-}
-
 // From /proc/PID: peak RSS (KiB) and user+system CPU seconds.
 struct usage {
   long peak_kib = -1;
@@ -186,8 +171,8 @@ int main(int argc, char** argv) {
     if (data.empty()) {
       data = dir / "data";
       std::printf("generating %lld issues...\n", static_cast<long long>(issues));
-      run({sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()},
-          dir / "generate.log");
+      jtgw::bench::run_last_line(
+          {sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()});
     }
     json::object all;  // the user who sees every project
     {
@@ -215,49 +200,40 @@ int main(int argc, char** argv) {
       const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
       const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
       const fs::path store = dir / (flavor + "-store");
-      run({mint_bin, "--store", store.string(), "--user", login, "--jira-secret", secret, "--seal-key",
-           (dir / "seal.key").string()},
-          dir / (flavor + "-mint.log"));
+      const std::string token = jtgw::bench::run_last_line(
+          {mint_bin, "--store", store.string(), "--user", login, "--jira-secret", secret, "--seal-key",
+           (dir / "seal.key").string()});
       // The walking jtgw needs a store of its own (RocksDB locks it): the same token.
       const fs::path walk_store = dir / (flavor + "-store-walk");
       fs::copy(store, walk_store, fs::copy_options::recursive);
-      const std::string token = [&] {
-        std::istringstream in(file_text(dir / (flavor + "-mint.log")));
-        std::string last;
-        for (std::string line; std::getline(in, line);)
-          if (!line.empty()) last = line;
-        return last;
-      }();
       for (const long latency : latencies) {
         const auto tag = flavor + "-" + std::to_string(latency);
-        const auto sample_log = dir / (tag + "-sample.log");
-        child sample{spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0",
-                                   "--latency-ms", std::to_string(latency), "--access-log"},
-                                  sample_log)};
-        const auto sample_url = wait_for_line(sample_log, "listening on ", std::chrono::seconds(600));
-        const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
+        jtgw::test_support::jira_sample_process sample(
+            data, {"--latency-ms", std::to_string(latency), "--access-log"},
+            jtgw::test_support::jira_sample_launch{sample_bin, std::chrono::minutes(10)});
+        const auto sample_log = sample.proc().out();
+        const auto sample_url = sample.url();
+        const auto sample_port = std::to_string(sample.port());
         // A jtgw on this jira-sample (`name` tags its files; `odata` adds [odata] lines): its port.
-        auto start_gateway = [&](child& gw, const std::string& name, const fs::path& tokens, const std::string& odata) {
+        auto start_gateway = [&](const std::string& name, const fs::path& tokens, const std::string& odata) {
           const fs::path config = dir / (name + ".toml");
           std::ofstream(config) << "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n[server]\nthreads = 2\n"
                                 << "[store]\npath = \"" << tokens.string() << "\"\n[jira]\nurl = \"" << sample_url
                                 << "\"\nflavor = \"" << flavor << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \""
                                 << (dir / "seal.key").string() << "\"\n[log]\nlevel = \"info\"\n[odata]\n"
                                 << "completion_concurrency = " << concurrency << "\n" << odata;
-          gw.pid = spawn_logged({jtgw_bin, "serve", "--config", config.string()}, dir / (name + "-jtgw.log"));
-          const auto line = wait_for_line(dir / (name + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
-          return line.substr(0, line.find_first_not_of("0123456789"));
+          return std::make_unique<jtgw::bench::gateway_process>(jtgw_bin, config, dir / (name + "-jtgw.log"));
         };
-        child gateway;
-        const auto jtgw_port = start_gateway(gateway, tag, store, "");
+        const auto gateway = start_gateway(tag, store, "");
+        const auto& jtgw_port = gateway->port();
         const std::int64_t cap = latency > 0 ? rows_at_latency : INT64_MAX;
 
-        const auto before_direct = file_text(sample_log).size();
+        const auto before_direct = jtgw::test_support::read_file(sample_log).size();
         const auto direct = direct_export(sample_port, table, f, jira_auth, cap);
-        const auto before_jtgw = file_text(sample_log).size();
-        const auto cpu_before = usage_of(gateway.pid).cpu_seconds;
+        const auto before_jtgw = jtgw::test_support::read_file(sample_log).size();
+        const auto cpu_before = usage_of(gateway->pid()).cpu_seconds;
         const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + token), odata_page, cap);
-        const auto used = usage_of(gateway.pid);
+        const auto used = usage_of(gateway->pid());
         std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the access log's last lines
         const auto direct_requests = count_requests(sample_log, before_direct);
         const auto jtgw_requests = count_requests(sample_log, before_jtgw);
@@ -273,8 +249,8 @@ int main(int argc, char** argv) {
         if (!cloud) continue;
 
         // Filtered by Updated: the feed (this jtgw) against the issue walk (a jtgw without it).
-        child walker;
-        const auto walk_port = start_gateway(walker, tag + "-walk", walk_store, "catalog = \"" + no_feed_catalog.string() + "\"\n");
+        const auto walker = start_gateway(tag + "-walk", walk_store, "catalog = \"" + no_feed_catalog.string() + "\"\n");
+        const auto& walk_port = walker->port();
         const std::int64_t span = last_update - first_update;
         std::vector<std::pair<std::string, std::string>> cases = {
             {"last 1%", jtgw::bench::filtered_worklogs(last_update - span / 100, std::nullopt)}};
@@ -287,8 +263,8 @@ int main(int argc, char** argv) {
           std::int64_t rows[2] = {0, 0};
           double seconds[2] = {0, 0};
           for (int walk = 0; walk < 2; ++walk) {
-            const pid_t pid = walk ? walker.pid : gateway.pid;
-            const auto log_at = file_text(sample_log).size();
+            const pid_t pid = walk ? walker->pid() : gateway->pid();
+            const auto log_at = jtgw::test_support::read_file(sample_log).size();
             const auto cpu_at = usage_of(pid).cpu_seconds;
             const auto got = odata_export(walk ? walk_port : jtgw_port,
                                           jtgw::test_support::basic_authorization(login + ":" + token), odata_page,

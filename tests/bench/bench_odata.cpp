@@ -55,9 +55,10 @@
 #include "gateway/jira/page_plan.hpp"
 #include "gateway/odata/catalog.hpp"
 #include "tests/bench/bench_access_log.hpp"
+#include "tests/bench/bench_children.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
-#include "tests/gateway/jira/child_process.hpp"
+#include "tests/support/jira_sample_process.hpp"
 
 namespace {
 
@@ -72,29 +73,6 @@ double thread_cpu_seconds() {
   timespec ts{};
   ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
-
-// ---- child processes (tests/gateway/jira/child_process.hpp) ---------------------------
-
-using jtgw::jira::test::spawn_logged;
-using jtgw::jira::test::wait_for_line;
-
-struct child {
-  pid_t pid = -1;
-  ~child() { jtgw::jira::test::stop_child(pid); }
-};
-
-// Runs argv to completion; returns the last line it printed.
-std::string run_output(const std::vector<std::string>& argv, const fs::path& log) {
-  const pid_t pid = spawn_logged(argv, log);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error(argv[0] + " failed; see " + log.string());
-  std::istringstream in(jtgw::jira::test::file_text(log));
-  std::string last, line;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
 }
 
 // User + system CPU seconds the process has used so far.
@@ -218,8 +196,8 @@ int main(int argc, char** argv) {
     if (data.empty()) {
       data = dir / "data";
       std::printf("generating %lld issues...\n", static_cast<long long>(issues));
-      run_output({sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()},
-                 dir / "generate.log");
+      jtgw::bench::run_last_line(
+          {sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()});
     }
     // The user who sees every project.
     json::object all;
@@ -234,11 +212,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> tokens;
     for (const auto& flavor : chosen) {
       const bool cloud = flavor == "cloud";
-      tokens.push_back(run_output({mint_bin, "--store", (dir / (flavor + "-store")).string(), "--user",
-                                   std::string(all.at(cloud ? "email" : "username").as_string()), "--jira-secret",
-                                   std::string(all.at(cloud ? "api_token" : "pat").as_string()), "--seal-key",
-                                   (dir / "seal.key").string()},
-                                  dir / (flavor + "-mint.log")));
+      tokens.push_back(jtgw::bench::run_last_line({mint_bin, "--store", (dir / (flavor + "-store")).string(), "--user",
+                                                   std::string(all.at(cloud ? "email" : "username").as_string()),
+                                                   "--jira-secret", std::string(all.at(cloud ? "api_token" : "pat").as_string()),
+                                                   "--seal-key", (dir / "seal.key").string()}));
     }
 
     // cpu us/row (user+system, all processes of the path, so load does not skew it):
@@ -249,17 +226,16 @@ int main(int argc, char** argv) {
                 "rows", "direct r/s", "jtgw r/s", "ratio", "cpu direct", "cpu via", "cpu jtgw", "cpu r", "req/1k d",
                 "req/1k j", "jtgw peak RSS", "load 1/5/15");
     for (const long latency : latencies) {
-      const auto tag = "sample-" + std::to_string(latency);
       if (running_sample.empty())
         std::printf("(starting jira-sample at %ld ms: it pre-renders every issue for both flavors)\n", latency);
       std::fflush(stdout);
-      child sample;
+      std::unique_ptr<jtgw::test_support::jira_sample_process> sample;
       std::string sample_url = running_sample;
       if (sample_url.empty()) {
-        sample.pid = spawn_logged({sample_bin, "serve", "--data", data.string(), "--listen", "127.0.0.1:0",
-                                   "--latency-ms", std::to_string(latency), "--access-log"},
-                                  dir / (tag + ".log"));
-        sample_url = wait_for_line(dir / (tag + ".log"), "listening on ", std::chrono::seconds(1800));
+        sample = std::make_unique<jtgw::test_support::jira_sample_process>(
+            data, std::vector<std::string>{"--latency-ms", std::to_string(latency), "--access-log"},
+            jtgw::test_support::jira_sample_launch{sample_bin, std::chrono::minutes(30)});
+        sample_url = sample->url();
       }
       const auto sample_port = sample_url.substr(sample_url.rfind(':') + 1);
       const std::int64_t row_limit = latency > 0 ? rows_at_latency : 0;
@@ -271,15 +247,15 @@ int main(int argc, char** argv) {
         const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
         const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
         // jira-sample's CPU is known when this run started it (not with --sample-url).
-        auto sample_cpu = [&] { return sample.pid > 0 ? cpu_seconds(sample.pid) : 0.0; };
-        const fs::path sample_log = dir / (tag + ".log");
+        auto sample_cpu = [&] { return sample ? cpu_seconds(sample->pid()) : 0.0; };
+        const fs::path sample_log = sample ? sample->proc().out() : fs::path();
         // Requests since `from` (bytes of the log), once the log has its last lines.
         auto requests_since = [&](std::size_t from) -> std::int64_t {
-          if (sample.pid <= 0) return 0;
+          if (!sample) return 0;
           std::this_thread::sleep_for(std::chrono::milliseconds(300));
           return jtgw::bench::count_requests(sample_log, from).total();
         };
-        auto log_size = [&] { return sample.pid > 0 ? std::size_t(fs::file_size(sample_log)) : std::size_t(0); };
+        auto log_size = [&] { return sample ? std::size_t(fs::file_size(sample_log)) : std::size_t(0); };
         double sample_before = sample_cpu();
         const auto direct_from = log_size();
         const auto direct = direct_export(sample_port, table, f, jira_auth, row_limit);
@@ -294,15 +270,13 @@ int main(int argc, char** argv) {
                                 << "\"\n[jira]\nurl = \"" << sample_url << "\"\nflavor = \"" << flavor
                                 << "\"\nauth = \"user\"\n[auth]\nseal_key_file = \"" << (dir / "seal.key").string()
                                 << "\"\n[log]\nlevel = \"info\"\n";
-          child gateway{spawn_logged({jtgw_bins[b], "serve", "--config", config.string()}, dir / (run_tag + "-jtgw.log"))};
-          const auto bound =
-              wait_for_line(dir / (run_tag + "-jtgw.log"), "listening on 127.0.0.1:", std::chrono::seconds(60));
-          const auto jtgw_port = bound.substr(0, bound.find_first_not_of("0123456789"));
-          const double cpu_before = cpu_seconds(gateway.pid);
+          const jtgw::bench::gateway_process gateway(jtgw_bins[b], config, dir / (run_tag + "-jtgw.log"));
+          const auto& jtgw_port = gateway.port();
+          const double cpu_before = cpu_seconds(gateway.pid());
           sample_before = sample_cpu();
           const auto through_from = log_size();
           const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + tokens[k]), odata_page, row_limit);
-          const double jtgw_cpu = cpu_seconds(gateway.pid) - cpu_before;
+          const double jtgw_cpu = cpu_seconds(gateway.pid()) - cpu_before;
           const double rows = double(std::max<std::int64_t>(through.rows, 1));
           const double via_cpu_row = (through.client_cpu + jtgw_cpu + sample_cpu() - sample_before) * 1e6 / rows;
           const double through_per_k = jtgw::bench::per_thousand(requests_since(through_from), through.rows);
@@ -312,7 +286,7 @@ int main(int argc, char** argv) {
           std::printf("%-10s %6ldms %4zu %9lld %10.0f %10.0f %6.2f %10.1f %10.1f %9.1f %6.2f %8.1f %8.1f %10ld KiB  %s\n",
                       flavor.c_str(), latency, b + 1, static_cast<long long>(direct.rows), direct.rate(), through.rate(),
                       through.rate() / direct.rate(), direct_cpu_row, via_cpu_row, jtgw_cpu * 1e6 / rows,
-                      direct_cpu_row / via_cpu_row, direct_per_k, through_per_k, peak_rss_kib(gateway.pid),
+                      direct_cpu_row / via_cpu_row, direct_per_k, through_per_k, peak_rss_kib(gateway.pid()),
                       load_average().c_str());
           std::fflush(stdout);
         }

@@ -1,12 +1,15 @@
 #include "tests/gateway/jira/jira_fixture.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "gateway/jira/prefetch.hpp"
@@ -16,6 +19,21 @@
 namespace jtgw::jira::test {
 
 namespace json = boost::json;
+
+json::value read_dataset_file(const std::filesystem::path& dir, const std::string& name) {
+  std::ifstream in(dir / name, std::ios::binary);
+  BOOST_REQUIRE_MESSAGE(in, "cannot read " << (dir / name));
+  if (name.ends_with(".jsonl")) {
+    json::array rows;
+    std::string line;
+    while (std::getline(in, line))
+      if (!line.empty()) rows.push_back(json::parse(line));
+    return rows;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str());
+}
 
 dataset_users pick_users(const std::filesystem::path& data) {
   const auto users = read_dataset_file(data, "users.json").as_array();
@@ -41,7 +59,7 @@ dataset_users pick_users(const std::filesystem::path& data) {
 
 served_dataset::served_dataset(std::int64_t issues, std::uint64_t seed) {
   generate_dataset(dir.path(), issues, seed);
-  server = std::make_unique<sample_server>(dir.path());
+  server = std::make_unique<jira_sample_process>(dir.path());
   users = pick_users(dir.path());
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/json/value.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,9 +17,19 @@
 #include "gateway/jira/jira_client.hpp"
 #include "gateway/jira/table_reader.hpp"
 #include "gateway/odata/catalog.hpp"
-#include "tests/gateway/jira/sample_server.hpp"
+#include "tests/support/jira_sample_process.hpp"
+#include "tests/support/ports.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace jtgw::jira::test {
+
+using test_support::closed_port;
+using test_support::generate_dataset;
+using test_support::jira_sample_process;
+using test_support::temp_dir;
+
+// The parsed DIR/<name> (a JSON array file), or the JSON lines of a .jsonl file as an array.
+boost::json::value read_dataset_file(const std::filesystem::path& dir, const std::string& name);
 
 struct sample_user {
   std::string email, username, account_id, api_token, pat;
@@ -35,8 +46,8 @@ dataset_users pick_users(const std::filesystem::path& data);
 // start-up are the slow part; a function-local static keeps one per file).
 struct served_dataset {
   served_dataset(std::int64_t issues, std::uint64_t seed);
-  scratch_dir dir;
-  std::unique_ptr<sample_server> server;
+  temp_dir dir;
+  std::unique_ptr<jira_sample_process> server;
   dataset_users users;
 };
 

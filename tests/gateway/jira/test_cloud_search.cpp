@@ -28,12 +28,12 @@ constexpr int latency_ms = 60;                 // so that requests overlap measu
 constexpr std::size_t slots = 3;               // search_slots, not the default
 
 struct cloud_dataset {
-  scratch_dir dir;
-  std::unique_ptr<sample_server> server;
+  temp_dir dir;
+  std::unique_ptr<jira_sample_process> server;
   dataset_users users;
   cloud_dataset() {
     generate_dataset(dir.path(), dataset_issues, 11);
-    server = std::make_unique<sample_server>(
+    server = std::make_unique<jira_sample_process>(
         dir.path(), std::vector<std::string>{"--access-log", "--latency-ms", std::to_string(latency_ms)});
     users = pick_users(dir.path());
   }

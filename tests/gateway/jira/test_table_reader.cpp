@@ -18,13 +18,13 @@ namespace {
 
 // One dataset and one server for the whole file: generation is the slow part.
 struct served_dataset {
-  scratch_dir dir;
+  temp_dir dir;
   served_dataset() {
     generate_dataset(dir.path(), 260, 5);
-    server = std::make_unique<sample_server>(dir.path());
+    server = std::make_unique<jira_sample_process>(dir.path());
     users = pick_users(dir.path());
   }
-  std::unique_ptr<sample_server> server;
+  std::unique_ptr<jira_sample_process> server;
   dataset_users users;
 };
 
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(truncated_lists_are_completed_from_the_issue) {
 BOOST_AUTO_TEST_CASE(rate_limited_jira_is_waited_out) {
   // 1 request/s: Versions (the project listing, then one request per project) meets
   // 429 + Retry-After several times and still comes out whole.
-  sample_server limited(data().dir.path(), {"--rate-limit", "1", "--access-log"});
+  jira_sample_process limited(data().dir.path(), {"--rate-limit", "1", "--access-log"});
   const auto walked = walk_table(limited.url(), "Versions", odata::flavor::datacenter,
                                  identity_for(data().users.all, odata::flavor::datacenter));
   BOOST_REQUIRE_MESSAGE(!walked.failure, walked.failure->message);
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(rate_limited_jira_is_waited_out) {
 
 BOOST_AUTO_TEST_CASE(persistent_throttling_gives_up_with_retry_after) {
   // Every request fails 503: after max_attempts the failure carries a Retry-After.
-  sample_server failing(data().dir.path(), {"--fail-every", "1"});
+  jira_sample_process failing(data().dir.path(), {"--fail-every", "1"});
   retry_policy quick;
   quick.max_attempts = 3;
   quick.first_backoff = std::chrono::milliseconds(10);

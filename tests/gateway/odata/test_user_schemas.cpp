@@ -17,13 +17,13 @@
 namespace json = boost::json;
 using namespace jtgw;
 using namespace jtgw::odata;
-using jira::test::sample_server;
-using jira::test::scratch_dir;
+using test_support::jira_sample_process;
+using test_support::temp_dir;
 
 namespace {
 
 // Occurrences of a request for `path` in jira-sample's access log.
-std::size_t requests_for(const sample_server& sample, std::string_view path) {
+std::size_t requests_for(const jira_sample_process& sample, std::string_view path) {
   const std::string needle = "\"path\":\"" + std::string(path) + "\"";
   const std::string log = sample.output();
   std::size_t n = 0;
@@ -33,7 +33,7 @@ std::size_t requests_for(const sample_server& sample, std::string_view path) {
 
 // One user_schemas on a real pool to `sample`, driven to completion per call.
 struct harness {
-  harness(const sample_server& sample, bool custom_fields, schema_cache_limits limits = {}, flavor f = flavor::cloud)
+  harness(const jira_sample_process& sample, bool custom_fields, schema_cache_limits limits = {}, flavor f = flavor::cloud)
       : pool(ioc.get_executor(), upstream_for(sample.url())),
         client(pool),
         schemas(jira::test::shipped_catalog(), custom_fields, client, f, limits) {}
@@ -66,10 +66,10 @@ std::size_t custom_columns(const served_schema& s) {
 }
 
 struct dataset {
-  scratch_dir dir;
+  temp_dir dir;
   jira::test::dataset_users users;
   dataset() {
-    jira::test::generate_dataset(dir.path(), 30, 3);
+    test_support::generate_dataset(dir.path(), 30, 3);
     users = jira::test::pick_users(dir.path());
   }
 };
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_SUITE(user_schemas_suite)
 
 BOOST_AUTO_TEST_CASE(off_means_no_custom_columns_but_the_sprint_field_is_found) {
   dataset d;
-  sample_server sample(d.dir.path(), {"--access-log"});
+  jira_sample_process sample(d.dir.path(), {"--access-log"});
   harness h(sample, false);
   BOOST_TEST(!h.schemas.per_user("Issues"));
   BOOST_TEST(!h.schemas.per_user("Projects"));
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(on_reads_each_users_field_list_once_within_the_time_limit) 
   // A schema read from Jira is a new object; one from the cache is the same object (the
   // test holds every one it got, so an address is never reused).
   dataset d;
-  sample_server sample(d.dir.path());
+  jira_sample_process sample(d.dir.path());
   harness h(sample, true, schema_cache_limits{std::chrono::hours(1), 2, 20'000});
   BOOST_TEST(h.schemas.per_user("Issues"));
   BOOST_TEST(!h.schemas.per_user("Projects"));
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(on_reads_each_users_field_list_once_within_the_time_limit) 
 
 BOOST_AUTO_TEST_CASE(a_zero_time_limit_reads_jira_every_time) {
   dataset d;
-  sample_server sample(d.dir.path());
+  jira_sample_process sample(d.dir.path());
   harness h(sample, true, schema_cache_limits{std::chrono::seconds(0), 16, 20'000}, flavor::datacenter);
   const auto who = jira::test::identity_for(d.users.one, flavor::datacenter);
   std::vector<schema_ptr> got;
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(a_zero_time_limit_reads_jira_every_time) {
 
 BOOST_AUTO_TEST_CASE(service_mode_reads_the_list_as_the_user) {
   dataset d;
-  sample_server sample(d.dir.path(), {"--access-log", "--service-credential", "svc:svc-secret"});
+  jira_sample_process sample(d.dir.path(), {"--access-log", "--service-credential", "svc:svc-secret"});
   harness h(sample, true, {}, flavor::datacenter);
   jira::jira_identity who{proxy::upstream_credential::basic("svc", "svc-secret"), d.users.one.username, "test"};
   auto got = h.get(d.users.one.username, who);
@@ -175,7 +175,7 @@ BOOST_AUTO_TEST_CASE(service_mode_reads_the_list_as_the_user) {
 
 BOOST_AUTO_TEST_CASE(limits_and_failures_are_values) {
   dataset d;
-  sample_server sample(d.dir.path());
+  jira_sample_process sample(d.dir.path());
   const auto who = jira::test::identity_for(d.users.all, flavor::cloud);
   harness small(sample, true, schema_cache_limits{std::chrono::seconds(60), 16, 10});  // jira-sample has more fields
   auto too_many = small.get("all", who);
@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(limits_and_failures_are_values) {
   BOOST_TEST(too_many.error().message.find("more than 10 fields") != std::string::npos, too_many.error().message);
 
   proxy::upstream_config nowhere;
-  nowhere.base_url = "http://127.0.0.1:" + std::to_string(jira::test::closed_port());
+  nowhere.base_url = "http://127.0.0.1:" + std::to_string(test_support::closed_port());
   net::io_context ioc;
   proxy::upstream_pool pool(ioc.get_executor(), nowhere);
   jira::jira_client client(pool);
