@@ -238,12 +238,13 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     const auto beyond = rows_left + std::int64_t(skip) - source.max_page_size;
     return beyond <= 0 ? 0 : std::size_t((beyond + source.max_page_size - 1) / source.max_page_size);
   };
-  // The pages after `here` this response needs beyond its rows (`rows_after` still to
-  // send once they are out): child tables take pages as big as this one, and end at a
-  // page's end rather than read part of a page (see end_with_page below).
-  auto pages_beyond = [&](const jira::jira_page& here, std::int64_t rows_after) -> std::size_t {
-    if (source.rows) return std::size_t(rows_after / std::max<std::int64_t>(rows_from(source, here, 0, 0), 1));
-    if (source.max_page_size <= 0) return 1;
+  // The pages after the one in hand this response needs beyond its rows (`rows_after`
+  // still to send once they are out). Child tables: the next one only. Their pages'
+  // row counts vary, so pages fetched further ahead were often not read (the response
+  // ends at a page's end, see end_with_page below) and read again, lists completed again,
+  // by the next response: +15% Jira requests for Worklogs on Cloud.
+  auto pages_beyond = [&](std::int64_t rows_after) -> std::size_t {
+    if (source.rows || source.max_page_size <= 0) return 1;
     return std::size_t((rows_after + source.max_page_size - 1) / source.max_page_size);
   };
 
@@ -309,7 +310,7 @@ net::awaitable<void> odata_service::serve_table(http::exchange& ex, const odata_
     const bool end_with_page = source.rows && page->next && rows_here > 0 && rows_left >= rows_here &&
                                rows_left - rows_here < rows_from(source, *page, 0, 0);
     if (page->next && !end_with_page && rows_left > rows_here)
-      pipeline.prefetch(*page->next, std::max<std::size_t>(pages_beyond(*page, rows_left - rows_here), 1));
+      pipeline.prefetch(*page->next, pages_beyond(rows_left - rows_here));
     std::size_t item = std::min(skip, items.size());
     for (; item < items.size() && sent < budget && !resume; ++item) {
       item_rows walker(source, items[item], page->parent);
