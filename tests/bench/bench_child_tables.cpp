@@ -44,6 +44,7 @@
 #include "tests/bench/bench_access_log.hpp"
 #include "tests/bench/bench_child_filtered.hpp"
 #include "tests/bench/bench_children.hpp"
+#include "tests/bench/bench_export.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
 #include "tests/support/files.hpp"
@@ -56,30 +57,9 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace json = boost::json;
-using clock_type = std::chrono::steady_clock;
-// From /proc/PID: peak RSS (KiB) and user+system CPU seconds.
-struct usage {
-  long peak_kib = -1;
-  double cpu_seconds = 0;
-};
-usage usage_of(pid_t pid) {
-  usage u;
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmHWM:", 0) == 0) u.peak_kib = std::stol(line.substr(6));
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
-  std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
-  if (f.size() > 12) u.cpu_seconds = double(std::stoll(f[11]) + std::stoll(f[12])) / double(::sysconf(_SC_CLK_TCK));
-  return u;
-}
-
-struct run_result {
-  std::int64_t rows = 0;
-  double seconds = 0;
-  double rate() const { return seconds > 0 ? double(rows) / seconds : 0; }
-};
+using jtgw::bench::run_result;
+using jtgw::bench::usage_of;
+using clock_type = jtgw::bench::export_clock;
 
 // The direct client: the catalog's own search (same JQL, page size and fields), and for
 // each issue whose worklog total exceeds what the search embedded, the per-issue listing.
@@ -92,7 +72,7 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& work
   run_result r;
   const auto start = clock_type::now();
   std::optional<jtgw::jira::page_key> key = jtgw::jira::page_key{};
-  while (key && r.rows < row_cap) {
+  while (key && (row_cap == 0 || r.rows < row_cap)) {
     const auto body = json::parse(http.get(*jtgw::jira::page_target(source, fields, *key, nullptr), authorization));
     const auto read = jtgw::jira::read_envelope(source, *key, body);
     if (!read.problem.empty()) throw std::runtime_error(read.problem);
@@ -114,24 +94,6 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& work
       }
     }
     key = read.value.next;
-  }
-  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-  return r;
-}
-
-// Pages `target` (/odata/Worklogs unless given) through jtgw, following @odata.nextLink.
-run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_cap,
-                        std::string target = "/odata/Worklogs") {
-  jtgw::bench::http_client http("127.0.0.1", port);
-  run_result r;
-  const auto start = clock_type::now();
-  const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
-  while (!target.empty() && r.rows < row_cap) {
-    const auto body = json::parse(http.get(target, authorization, prefer));
-    r.rows += std::int64_t(body.at("value").as_array().size());
-    target.clear();
-    if (const auto* next = body.as_object().if_contains("@odata.nextLink"))
-      target = std::string(boost::urls::parse_absolute_uri(next->as_string())->encoded_target());
   }
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
   return r;
@@ -167,41 +129,23 @@ int main(int argc, char** argv) {
   try {
     const auto cat = jtgw::odata::load_catalog_file(catalog_file);
     const auto& table = *cat.find("Worklogs");
-    fs::path data = data_dir;
-    if (data.empty()) {
-      data = dir / "data";
-      std::printf("generating %lld issues...\n", static_cast<long long>(issues));
-      jtgw::bench::run_last_line(
-          {sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()});
-    }
-    json::object all;  // the user who sees every project
-    {
-      std::ifstream in(data / "users.json");
-      std::stringstream text;
-      text << in.rdbuf();
-      const auto users = json::parse(text.str());
-      for (const auto& u : users.as_array())
-        if (all.empty() || u.at("projects").as_array().size() > all.at("projects").as_array().size()) all = u.as_object();
-    }
+    const auto data = jtgw::bench::prepare_dataset(data_dir, dir, sample_bin, issues);
+    const auto all = jtgw::bench::widest_user(data);  // the user who sees every project
     const auto [first_update, last_update] = jtgw::bench::worklog_updated_span(data);
     const auto no_feed_catalog = dir / "no-feed.json";
     std::ofstream(no_feed_catalog) << jtgw::bench::catalog_without_feed(catalog_file);
-    std::vector<std::string> chosen;
-    if (flavors == "both" || flavors == "datacenter") chosen.push_back("datacenter");
-    if (flavors == "both" || flavors == "cloud") chosen.push_back("cloud");
+    const auto chosen = jtgw::bench::chosen_flavors(flavors);
     std::printf("%-10s %7s %8s %10s %10s %6s | %9s %9s %9s | %8s %9s\n", "flavor", "latency", "rows", "direct r/s",
                 "jtgw r/s", "ratio", "direct/1k", "jtgw/1k", "(search)", "jtgw us", "jtgw RSS");
     std::printf("%-10s %7s %8s %10s %10s %6s | %9s %9s %9s | %8s %9s\n", "", "", "", "", "", "", "requests", "requests",
                 "", "CPU/row", "peak KiB");
     for (const auto& flavor : chosen) {
       const bool cloud = flavor == "cloud";
-      const std::string login(all.at(cloud ? "email" : "username").as_string());
-      const std::string secret(all.at(cloud ? "api_token" : "pat").as_string());
+      const auto jira = jtgw::bench::login_of(all, cloud);
       const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
-      const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
       const fs::path store = dir / (flavor + "-store");
       const std::string token = jtgw::bench::run_last_line(
-          {mint_bin, "--store", store.string(), "--user", login, "--jira-secret", secret, "--seal-key",
+          {mint_bin, "--store", store.string(), "--user", jira.login, "--jira-secret", jira.secret, "--seal-key",
            (dir / "seal.key").string()});
       // The walking jtgw needs a store of its own (RocksDB locks it): the same token.
       const fs::path walk_store = dir / (flavor + "-store-walk");
@@ -226,13 +170,14 @@ int main(int argc, char** argv) {
         };
         const auto gateway = start_gateway(tag, store, "");
         const auto& jtgw_port = gateway->port();
-        const std::int64_t cap = latency > 0 ? rows_at_latency : INT64_MAX;
+        const std::int64_t cap = latency > 0 ? rows_at_latency : 0;  // 0: every row
 
         const auto before_direct = jtgw::test_support::read_file(sample_log).size();
-        const auto direct = direct_export(sample_port, table, f, jira_auth, cap);
+        const auto direct = direct_export(sample_port, table, f, jira.authorization, cap);
         const auto before_jtgw = jtgw::test_support::read_file(sample_log).size();
         const auto cpu_before = usage_of(gateway->pid()).cpu_seconds;
-        const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + token), odata_page, cap);
+        const auto through = jtgw::bench::odata_export(jtgw_port, jtgw::test_support::basic_authorization(jira.login + ":" + token), odata_page, cap,
+                                                 "/odata/Worklogs");
         const auto used = usage_of(gateway->pid());
         std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the access log's last lines
         const auto direct_requests = count_requests(sample_log, before_direct);
@@ -266,9 +211,9 @@ int main(int argc, char** argv) {
             const pid_t pid = walk ? walker->pid() : gateway->pid();
             const auto log_at = jtgw::test_support::read_file(sample_log).size();
             const auto cpu_at = usage_of(pid).cpu_seconds;
-            const auto got = odata_export(walk ? walk_port : jtgw_port,
-                                          jtgw::test_support::basic_authorization(login + ":" + token), odata_page,
-                                          INT64_MAX, target);
+            const auto got = jtgw::bench::odata_export(walk ? walk_port : jtgw_port,
+                                                       jtgw::test_support::basic_authorization(jira.login + ":" + token),
+                                                       odata_page, 0, target);
             const auto cpu = usage_of(pid).cpu_seconds - cpu_at;
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
             const auto n = count_requests(sample_log, log_at);

@@ -56,6 +56,7 @@
 #include "gateway/odata/catalog.hpp"
 #include "tests/bench/bench_access_log.hpp"
 #include "tests/bench/bench_children.hpp"
+#include "tests/bench/bench_export.hpp"
 #include "tests/bench/bench_http_client.hpp"
 #include "tests/support/base64.hpp"
 #include "tests/support/jira_sample_process.hpp"
@@ -67,25 +68,9 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace json = boost::json;
-using clock_type = std::chrono::steady_clock;
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
-
-// User + system CPU seconds the process has used so far.
-double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
-  std::string field;
-  long ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i)
-    if (i == 14 || i == 15) ticks += std::stol(field);  // utime, stime
-  return double(ticks) / double(::sysconf(_SC_CLK_TCK));
-}
+using jtgw::bench::run_result;
+using jtgw::bench::thread_cpu_seconds;
+using clock_type = jtgw::bench::export_clock;
 
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
@@ -93,21 +78,6 @@ std::string load_average() {
   in >> one >> five >> fifteen;
   return one + " " + five + " " + fifteen;
 }
-
-long peak_rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
-
-struct run_result {
-  std::int64_t rows = 0;
-  double seconds = 0;
-  double client_cpu = 0;  // this thread's CPU seconds: requests, reads, JSON parsing
-  double rate() const { return seconds > 0 ? double(rows) / seconds : 0; }
-};
 
 // Pages jira-sample's Issues search directly, as a sequential REST client would.
 run_result direct_export(const std::string& port, const jtgw::odata::table& issues, jtgw::odata::flavor f,
@@ -129,35 +99,6 @@ run_result direct_export(const std::string& port, const jtgw::odata::table& issu
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
   r.client_cpu = thread_cpu_seconds() - cpu_start;
   return r;
-}
-
-// Pages /odata/Issues through jtgw, following @odata.nextLink.
-run_result odata_export(const std::string& port, const std::string& authorization, int page, std::int64_t row_limit) {
-  jtgw::bench::http_client http("127.0.0.1", port);
-  run_result r;
-  const auto start = clock_type::now();
-  const double cpu_start = thread_cpu_seconds();
-  std::string target = "/odata/Issues";
-  const std::string prefer = "odata.maxpagesize=" + std::to_string(page);
-  while (!target.empty() && (row_limit == 0 || r.rows < row_limit)) {
-    const auto body = json::parse(http.get(target, authorization, prefer));
-    r.rows += std::int64_t(body.at("value").as_array().size());
-    target.clear();
-    if (const auto* next = body.as_object().if_contains("@odata.nextLink")) {
-      auto url = boost::urls::parse_absolute_uri(next->as_string());
-      target = std::string(url->encoded_target());
-    }
-  }
-  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-  r.client_cpu = thread_cpu_seconds() - cpu_start;
-  return r;
-}
-
-json::value read_users(const fs::path& data) {
-  std::ifstream in(data / "users.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str());
 }
 
 }  // namespace
@@ -192,30 +133,15 @@ int main(int argc, char** argv) {
   try {
     const auto cat = jtgw::odata::load_catalog_file(catalog_file);
     const auto& table = *cat.find("Issues");
-    fs::path data = data_dir;
-    if (data.empty()) {
-      data = dir / "data";
-      std::printf("generating %lld issues...\n", static_cast<long long>(issues));
-      jtgw::bench::run_last_line(
-          {sample_bin, "generate", "--issues", std::to_string(issues), "--seed", "1", "--out", data.string()});
-    }
-    // The user who sees every project.
-    json::object all;
-    const auto users = read_users(data);
-    for (const auto& u : users.as_array())
-      if (all.empty() || u.at("projects").as_array().size() > all.at("projects").as_array().size()) all = u.as_object();
-
-    std::vector<std::string> chosen;
-    if (flavors == "both" || flavors == "datacenter") chosen.push_back("datacenter");
-    if (flavors == "both" || flavors == "cloud") chosen.push_back("cloud");
-    if (chosen.empty()) throw std::runtime_error("--flavor wants datacenter, cloud or both");
+    const auto data = jtgw::bench::prepare_dataset(data_dir, dir, sample_bin, issues);
+    const auto all = jtgw::bench::widest_user(data);  // the user who sees every project
+    const auto chosen = jtgw::bench::chosen_flavors(flavors);
     std::vector<std::string> tokens;
     for (const auto& flavor : chosen) {
-      const bool cloud = flavor == "cloud";
+      const auto jira = jtgw::bench::login_of(all, flavor == "cloud");
       tokens.push_back(jtgw::bench::run_last_line({mint_bin, "--store", (dir / (flavor + "-store")).string(), "--user",
-                                                   std::string(all.at(cloud ? "email" : "username").as_string()),
-                                                   "--jira-secret", std::string(all.at(cloud ? "api_token" : "pat").as_string()),
-                                                   "--seal-key", (dir / "seal.key").string()}));
+                                                   jira.login, "--jira-secret", jira.secret, "--seal-key",
+                                                   (dir / "seal.key").string()}));
     }
 
     // cpu us/row (user+system, all processes of the path, so load does not skew it):
@@ -242,12 +168,10 @@ int main(int argc, char** argv) {
       for (std::size_t k = 0; k < chosen.size(); ++k) {
         const auto& flavor = chosen[k];
         const bool cloud = flavor == "cloud";
-        const std::string login = std::string(all.at(cloud ? "email" : "username").as_string());
-        const std::string secret = std::string(all.at(cloud ? "api_token" : "pat").as_string());
+        const auto jira = jtgw::bench::login_of(all, cloud);
         const auto f = cloud ? jtgw::odata::flavor::cloud : jtgw::odata::flavor::datacenter;
-        const std::string jira_auth = cloud ? jtgw::test_support::basic_authorization(login + ":" + secret) : "Bearer " + secret;
         // jira-sample's CPU is known when this run started it (not with --sample-url).
-        auto sample_cpu = [&] { return sample ? cpu_seconds(sample->pid()) : 0.0; };
+        auto sample_cpu = [&] { return sample ? jtgw::bench::usage_of(sample->pid()).cpu_seconds : 0.0; };
         const fs::path sample_log = sample ? sample->proc().out() : fs::path();
         // Requests since `from` (bytes of the log), once the log has its last lines.
         auto requests_since = [&](std::size_t from) -> std::int64_t {
@@ -258,7 +182,7 @@ int main(int argc, char** argv) {
         auto log_size = [&] { return sample ? std::size_t(fs::file_size(sample_log)) : std::size_t(0); };
         double sample_before = sample_cpu();
         const auto direct_from = log_size();
-        const auto direct = direct_export(sample_port, table, f, jira_auth, row_limit);
+        const auto direct = direct_export(sample_port, table, f, jira.authorization, row_limit);
         const double direct_sample_cpu = sample_cpu() - sample_before;
         const double direct_cpu_row = (direct.client_cpu + direct_sample_cpu) * 1e6 / double(std::max<std::int64_t>(direct.rows, 1));
         const double direct_per_k = jtgw::bench::per_thousand(requests_since(direct_from), direct.rows);
@@ -272,11 +196,11 @@ int main(int argc, char** argv) {
                                 << "\"\n[log]\nlevel = \"info\"\n";
           const jtgw::bench::gateway_process gateway(jtgw_bins[b], config, dir / (run_tag + "-jtgw.log"));
           const auto& jtgw_port = gateway.port();
-          const double cpu_before = cpu_seconds(gateway.pid());
+          const double cpu_before = jtgw::bench::usage_of(gateway.pid()).cpu_seconds;
           sample_before = sample_cpu();
           const auto through_from = log_size();
-          const auto through = odata_export(jtgw_port, jtgw::test_support::basic_authorization(login + ":" + tokens[k]), odata_page, row_limit);
-          const double jtgw_cpu = cpu_seconds(gateway.pid()) - cpu_before;
+          const auto through = jtgw::bench::odata_export(jtgw_port, jtgw::test_support::basic_authorization(jira.login + ":" + tokens[k]), odata_page, row_limit, "/odata/Issues");
+          const double jtgw_cpu = jtgw::bench::usage_of(gateway.pid()).cpu_seconds - cpu_before;
           const double rows = double(std::max<std::int64_t>(through.rows, 1));
           const double via_cpu_row = (through.client_cpu + jtgw_cpu + sample_cpu() - sample_before) * 1e6 / rows;
           const double through_per_k = jtgw::bench::per_thousand(requests_since(through_from), through.rows);
@@ -286,7 +210,7 @@ int main(int argc, char** argv) {
           std::printf("%-10s %6ldms %4zu %9lld %10.0f %10.0f %6.2f %10.1f %10.1f %9.1f %6.2f %8.1f %8.1f %10ld KiB  %s\n",
                       flavor.c_str(), latency, b + 1, static_cast<long long>(direct.rows), direct.rate(), through.rate(),
                       through.rate() / direct.rate(), direct_cpu_row, via_cpu_row, jtgw_cpu * 1e6 / rows,
-                      direct_cpu_row / via_cpu_row, direct_per_k, through_per_k, peak_rss_kib(gateway.pid()),
+                      direct_cpu_row / via_cpu_row, direct_per_k, through_per_k, jtgw::bench::usage_of(gateway.pid()).peak_kib,
                       load_average().c_str());
           std::fflush(stdout);
         }
