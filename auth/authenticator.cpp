@@ -97,14 +97,10 @@ verdict authenticator::verify(std::string_view authorization_value, std::string_
     if (e == basic_error::empty) return make_denial(denial_reason::missing);
     return malformed(e, message(e));
   }
-  // The password is a secret from here on: it is wiped when this function returns.
-  struct wipe_on_exit {
-    std::string& s;
-    ~wipe_on_exit() { OPENSSL_cleanse(s.data(), s.size()); }
-  } wipe{credentials.password};
-  const std::string_view username = credentials.username;
+  // The password is a secret from here on: ~basic_credentials wipes it.
+  const std::string_view username = credentials.username();
 
-  if (const token_shape_error e = check_token_shape(credentials.password); e != token_shape_error::ok) {
+  if (const token_shape_error e = check_token_shape(credentials.password()); e != token_shape_error::ok) {
     count_failure(username, client_address, now);
     return malformed(e, message(e));
   }
@@ -117,7 +113,7 @@ verdict authenticator::verify(std::string_view authorization_value, std::string_
     return d;
   }
 
-  const storage::token_digest digest = digest_of(credentials.password);
+  const storage::token_digest digest = digest_of(credentials.password());
   auto record = store_.find_by_digest(digest);
   if (!record) {
     if (record.error() == storage::store_error::not_found) {

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -126,7 +127,9 @@ basic_error check_utf8_text(std::string_view text) noexcept {
   return basic_error::ok;
 }
 
-basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) {
+basic_credentials::~basic_credentials() { OPENSSL_cleanse(text_.data(), text_.size()); }
+
+basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) noexcept {
   const std::string_view value = trim_ows(authorization_value);
   if (value.empty()) return basic_error::empty;
 
@@ -167,8 +170,11 @@ basic_error parse_basic(std::string_view authorization_value, basic_credentials&
     result = check_utf8_text(text);
   }
   if (result == basic_error::ok) {
-    out.username.assign(text.substr(0, colon));
-    out.password.assign(text.substr(colon + 1));
+    // Copied only now, so that a failed parse leaves `out` as it was.
+    std::copy(text.begin(), text.end(), out.text_.begin());
+    const std::string_view kept(out.text_.data(), text.size());
+    out.username_ = kept.substr(0, colon);
+    out.password_ = kept.substr(colon + 1);
   }
   // The decoded buffer held the password: do not leave it on the stack.
   OPENSSL_cleanse(decoded.data(), rest.size() / 4 * 3);

@@ -1,8 +1,8 @@
 #pragma once
 // Parsing of an HTTP Basic Authorization value (RFC 7617 over RFC 7235/9110).
 
+#include <array>
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace jtgw::auth {
@@ -34,19 +34,32 @@ enum class basic_error {
 std::string_view message(basic_error e) noexcept;
 
 /// User-id and password, split at the first colon (passwords may contain colons).
-/// `password` holds a secret: callers must not log it.
-struct basic_credentials {
-  std::string username;
-  std::string password;
+/// Both views point into this object's own buffer, so parsing allocates nothing; the
+/// object is neither copyable nor movable and the views live as long as it does.
+/// `password` is a secret: callers must not log it. The buffer is wiped on destruction.
+class basic_credentials {
+ public:
+  basic_credentials() = default;
+  basic_credentials(const basic_credentials&) = delete;
+  basic_credentials& operator=(const basic_credentials&) = delete;
+  ~basic_credentials();
+
+  std::string_view username() const noexcept { return username_; }
+  std::string_view password() const noexcept { return password_; }
+
+ private:
+  friend basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) noexcept;
+  std::array<char, max_decoded_credentials> text_;  // "username:password"
+  std::string_view username_;
+  std::string_view password_;
 };
 
 /// Parses an Authorization field value. Leading and trailing SP/HTAB are ignored (they
 /// are not part of a field value, RFC 9110 §5.5); then `Basic` (any case), one or more
 /// SP, and exactly one canonical, padded base64 token68.
 /// On success fills `out` and returns basic_error::ok; otherwise returns the first
-/// basic_error found and leaves `out` unchanged. Never throws for bad input; only
-/// std::bad_alloc can escape.
-basic_error parse_basic(std::string_view authorization_value, basic_credentials& out);
+/// basic_error found and leaves `out` unchanged. Allocates nothing.
+basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) noexcept;
 
 /// Checks that `text` is well-formed UTF-8 (no overlongs, no surrogates, at most
 /// U+10FFFF) and holds no control character (C0, DEL, C1).

@@ -4,6 +4,8 @@
 
 #include "storage/token_store.hpp"
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <list>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -55,12 +58,35 @@ class lockout_tracker {
 
   static constexpr std::size_t max_plain_key_user = 64;
   static constexpr std::size_t max_address_bytes = 64;
-  static std::string key_of(std::string_view username, std::string_view client_address);
+
+  // A pair's key: the folded username (a long one by its tagged digest), NUL, the
+  // address. Built in a fixed buffer: looking a pair up allocates nothing.
+  class pair_key {
+   public:
+    pair_key(std::string_view username, std::string_view client_address);
+    std::string_view view() const noexcept { return {bytes_.data(), size_}; }
+
+   private:
+    std::array<char, max_plain_key_user + 1 + max_address_bytes> bytes_;
+    std::size_t size_ = 0;
+  };
+
+  struct key_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
+  };
+
+  // Clears an entry's lock (it ran out, or the entry is evicted) and counts it out of
+  // locked_entries_.
+  void unlock(entry& e) noexcept;
 
   lockout_config config_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, entry> entries_;
+  std::unordered_map<std::string, entry, key_hash, std::equal_to<>> entries_;
   std::list<std::string> age_order_;  // front = least recently failed
+  // Entries whose locked_until is set (run out or not). Zero on nearly every request:
+  // locked_for then answers without the mutex or a lookup.
+  std::atomic<std::size_t> locked_entries_{0};
 };
 
 }  // namespace jtgw::auth

@@ -4,8 +4,11 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace jtgw::auth {
 namespace {
@@ -28,16 +31,32 @@ const EVP_CIPHER* aes_256_gcm() noexcept {
 }
 
 // unseal runs on every request in auth = "user": one decryption context per thread, set
-// up for AES-256-GCM once; each call re-keys it and sets a fresh nonce, which resets
-// every piece of GCM state (a failed verification leaves nothing behind either).
-EVP_CIPHER_CTX* decryption_context() noexcept {
-  thread_local const cipher_ctx ctx = [] {
-    cipher_ctx fresh(EVP_CIPHER_CTX_new());
-    if (fresh && (!aes_256_gcm() || EVP_DecryptInit_ex2(fresh.get(), aes_256_gcm(), nullptr, nullptr, nullptr) != 1))
-      fresh.reset();
+// up for AES-256-GCM once and keyed once per key. The key schedule costs as much as the
+// decryption itself, so a call with the key the context already holds only sets the
+// nonce, which resets every piece of GCM state (a failed verification leaves nothing
+// behind either). Keys are told apart by seal_key::serial(): comparing
+// addresses would mistake a new key allocated where a destroyed one lived for the old.
+struct decryption_context {
+  cipher_ctx ctx;
+  std::uint64_t key_serial = 0;  // 0: no key set
+};
+
+// The thread's context, keyed with `key`; nullptr if OpenSSL failed.
+EVP_CIPHER_CTX* decryption_context_for(const seal_key& key) noexcept {
+  thread_local decryption_context context = [] {
+    decryption_context fresh{cipher_ctx(EVP_CIPHER_CTX_new())};
+    if (fresh.ctx && (!aes_256_gcm() ||
+                      EVP_DecryptInit_ex2(fresh.ctx.get(), aes_256_gcm(), nullptr, nullptr, nullptr) != 1))
+      fresh.ctx.reset();
     return fresh;
   }();
-  return ctx.get();
+  if (!context.ctx) return nullptr;
+  if (context.key_serial != key.serial()) {
+    context.key_serial = 0;  // stays unset if keying fails
+    if (EVP_DecryptInit_ex2(context.ctx.get(), nullptr, key.data(), nullptr, nullptr) != 1) return nullptr;
+    context.key_serial = key.serial();
+  }
+  return context.ctx.get();
 }
 
 class seal_category_impl final : public boost::system::error_category {
@@ -85,13 +104,21 @@ seal_key seal_key::from_bytes(std::string_view raw) {
   return key;
 }
 
-seal_key::seal_key(seal_key&& other) noexcept : bytes_(other.bytes_) {
+std::uint64_t seal_key::next_serial() noexcept {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+// The moved-from key now holds other bytes (zeros): it gets a serial of its own.
+seal_key::seal_key(seal_key&& other) noexcept
+    : bytes_(other.bytes_), serial_(std::exchange(other.serial_, next_serial())) {
   OPENSSL_cleanse(other.bytes_.data(), other.bytes_.size());
 }
 
 seal_key& seal_key::operator=(seal_key&& other) noexcept {
   if (this != &other) {
     bytes_ = other.bytes_;
+    serial_ = std::exchange(other.serial_, next_serial());
     OPENSSL_cleanse(other.bytes_.data(), other.bytes_.size());
   }
   return *this;
@@ -151,9 +178,9 @@ boost::system::result<secret_buffer> unseal(const seal_key& key, std::string_vie
 
   secret_buffer plaintext(ciphertext_size);
   auto* out = reinterpret_cast<unsigned char*>(plaintext.data());
-  EVP_CIPHER_CTX* ctx = decryption_context();
+  EVP_CIPHER_CTX* ctx = decryption_context_for(key);
   int len = 0;
-  if (!ctx || EVP_DecryptInit_ex2(ctx, nullptr, key.data(), nonce, nullptr) != 1 ||
+  if (!ctx || EVP_DecryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr) != 1 ||
       !add_associated_data(ctx, associated_data, false) ||
       EVP_DecryptUpdate(ctx, out, &len, ciphertext, static_cast<int>(ciphertext_size)) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_bytes), tag.data()) != 1) {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -46,10 +47,15 @@ class seal_key {
   ~seal_key();
 
   const unsigned char* data() const noexcept { return bytes_.data(); }
+  /// Unique per key object and process (never 0), kept when moved: equal serials mean
+  /// equal bytes, so unseal's per-thread context can keep a key schedule across calls.
+  std::uint64_t serial() const noexcept { return serial_; }
 
  private:
   seal_key() = default;
+  static std::uint64_t next_serial() noexcept;
   std::array<unsigned char, seal_key_bytes> bytes_{};
+  std::uint64_t serial_ = next_serial();
 };
 
 /// Unsealed plaintext. Wiped on destruction; moving transfers the buffer (no copy is

@@ -205,13 +205,13 @@ net::awaitable<std::optional<router::authenticated>> router::authenticate(http::
     co_await ex.write(response);
     co_return std::nullopt;
   }
-  const auto& who = std::get<auth::principal>(verdict);
+  auto& who = std::get<auth::principal>(verdict);
   ex.record().user = who.user;
-  ex.record().token_id = who.token_id;
+  ex.record().token_id = std::move(who.token_id);  // the record is where it is read from now
 
   auto identity = parts_.identities.for_principal(who);
   if (!identity) {
-    spdlog::warn("token {} of {}: {}", who.token_id, who.user,
+    spdlog::warn("token {} of {}: {}", ex.record().token_id, who.user,
                  identity.error() == identity_error::no_credential
                      ? "carries no sealed Jira credential"
                      : "its sealed Jira credential does not unseal (was the seal key replaced?)");
@@ -223,7 +223,7 @@ net::awaitable<std::optional<router::authenticated>> router::authenticate(http::
     co_return std::nullopt;
   }
   instruments_.auth_outcomes.add({{"reason", "ok"}});
-  co_return authenticated{who, std::move(*identity)};
+  co_return authenticated{std::move(who), std::move(*identity)};
 }
 
 net::awaitable<void> router::handle_odata(http::exchange& ex) {

@@ -1,17 +1,18 @@
 #include "gateway/proxy/request_policy.hpp"
 
-#include <boost/url/encode.hpp>
+#include <boost/url/decode_view.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
 
+#include <algorithm>
 #include <array>
-#include <vector>
 
 namespace jtgw::proxy {
 namespace {
 
 namespace urls = boost::urls;
 using boost::beast::http::verb;
+using namespace std::string_view_literals;
 
 request_decision bad(std::string reason) {
   return {verdict::bad_request, {}, {}, std::move(reason)};
@@ -39,17 +40,44 @@ bool dangerous_escape(std::string_view text, std::size_t i) {
 }
 
 // Segments (decoded) naming each allowed prefix, in allowed_prefixes order.
-const std::array<std::array<std::string_view, 3>, 3> prefix_segments = {{
+constexpr std::array<std::array<std::string_view, 3>, 3> prefix_segments = {{
     {"rest", "api", "2"},
     {"rest", "api", "3"},
     {"rest", "agile", "1.0"},
 }};
 
-bool is_search_endpoint(const std::vector<std::string>& rest) {
-  if (rest.size() == 1) return rest[0] == "search";
-  if (rest.size() == 2) return (rest[0] == "search" && rest[1] == "jql") ||
-                               (rest[0] == "worklog" && rest[1] == "list");
+// The path's first segments, decoded: enough for the prefix (3) and the endpoints after
+// it (2). decode_view compares as decoded text without copying it anywhere.
+using head_segments = std::array<urls::decode_view, 5>;
+
+bool has_allowed_prefix(const head_segments& head) {
+  return std::any_of(prefix_segments.begin(), prefix_segments.end(), [&](const auto& prefix) {
+    return head[0] == prefix[0] && head[1] == prefix[1] && head[2] == prefix[2];
+  });
+}
+
+// `rest_count` segments follow the prefix, a trailing empty one ("search/") not counted.
+bool is_search_endpoint(const head_segments& head, std::size_t rest_count) {
+  if (rest_count == 1) return head[3] == "search"sv;
+  if (rest_count == 2) return (head[3] == "search"sv && head[4] == "jql"sv) ||
+                              (head[3] == "worklog"sv && head[4] == "list"sv);
   return false;
+}
+
+// Appends one decoded segment percent-encoded again: pchars as they are, every other
+// byte as %XX (upper-case hex, as Boost.URL's encode writes it).
+void append_encoded(std::string& out, const urls::decode_view& segment) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (const char c : segment) {
+    if (urls::pchars(c)) {
+      out += c;
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      out += '%';
+      out += hex[byte >> 4];
+      out += hex[byte & 0xf];
+    }
+  }
 }
 
 }  // namespace
@@ -76,31 +104,27 @@ request_decision decide_request(verb method, std::string_view target) {
 
   // Decoded segments: what Jira will see after its one decoding pass.
   // Only the last segment may be empty (a trailing slash); any other empty one is "//".
-  std::vector<std::string> segments;
-  const std::size_t segment_count = url.encoded_segments().size();
-  for (auto encoded : url.encoded_segments()) {
-    std::string segment = encoded.decode();
-    if (segment.empty() && segments.size() + 1 < segment_count)
+  const auto encoded_segments = url.encoded_segments();
+  const std::size_t segment_count = encoded_segments.size();
+  head_segments head;
+  std::size_t index = 0;
+  bool trailing_slash = false;  // the last segment is empty
+  for (const urls::pct_string_view encoded : encoded_segments) {
+    const urls::decode_view segment = *encoded;
+    if (segment.empty() && index + 1 < segment_count)
       return bad("empty path segments ('//') are not allowed");
-    if (segment == "." || segment == "..") return bad("dot segments are not allowed");
-    segments.push_back(std::move(segment));
+    if (segment == "."sv || segment == ".."sv) return bad("dot segments are not allowed");
+    if (index < head.size()) head[index] = segment;
+    trailing_slash = segment.empty();
+    ++index;
   }
 
-  // Which prefix, and what follows it (a trailing slash leaves one empty segment).
-  std::vector<std::string> rest;
-  bool matched = false;
-  for (const auto& prefix : prefix_segments) {
-    if (segments.size() < prefix.size() + 1) continue;
-    if (segments[0] != prefix[0] || segments[1] != prefix[1] || segments[2] != prefix[2]) continue;
-    rest.assign(segments.begin() + 3, segments.end());
-    matched = true;
-    break;
-  }
-  if (!matched || rest.front().empty())
+  // A prefix, then at least one non-empty segment (a trailing slash leaves one empty).
+  if (segment_count < 4 || !has_allowed_prefix(head) || head[3].empty())
     return bad("the path is outside /rest/api/2/, /rest/api/3/ and /rest/agile/1.0/");
-  if (rest.back().empty()) rest.pop_back();  // "search/" is the search endpoint too
+  const std::size_t rest_count = segment_count - 3 - (trailing_slash ? 1 : 0);
 
-  const bool search = is_search_endpoint(rest);
+  const bool search = is_search_endpoint(head, rest_count);
   const bool allowed = method == verb::get || method == verb::head || (method == verb::post && search);
   if (!allowed) {
     request_decision denied{verdict::method_not_allowed, {}, search ? "GET, HEAD, POST" : "GET, HEAD", {}};
@@ -109,10 +133,13 @@ request_decision decide_request(verb method, std::string_view target) {
     return denied;
   }
 
+  // Re-encoding never lengthens the path (a byte outside pchar can only have arrived as
+  // %XX), so the target's size is room enough: one allocation.
   request_decision decision{verdict::forward, {}, {}, {}};
-  for (const auto& segment : segments) {
+  decision.upstream_target.reserve(target.size());
+  for (const urls::pct_string_view encoded : encoded_segments) {
     decision.upstream_target += '/';
-    decision.upstream_target += urls::encode(segment, urls::pchars);
+    append_encoded(decision.upstream_target, *encoded);
   }
   if (url.has_query()) {
     decision.upstream_target += '?';

@@ -3,50 +3,37 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <utility>
+#include <algorithm>
 
 namespace jtgw::proxy {
-namespace {
 
-void wipe(std::string& s) noexcept {
-  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
-  s.clear();
+upstream_credential::wiped_string::~wiped_string() {
+  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
 }
 
-}  // namespace
-
 upstream_credential upstream_credential::basic(std::string_view user, std::string_view secret) {
-  std::string plain;
-  plain.reserve(user.size() + 1 + secret.size());
-  plain.append(user).append(1, ':').append(secret);
+  // "user:secret" is assembled in this thread's scratch string (kept for the next
+  // request, wiped after each use) and encoded straight into the value.
+  thread_local std::string plain;
+  plain.assign(user).append(1, ':').append(secret);
+  auto value = std::make_shared<wiped_string>();
+  constexpr std::string_view scheme = "Basic ";
   // EVP_EncodeBlock writes 4 bytes per 3 (rounded up) plus a NUL.
-  std::string value = "Basic ";
-  const std::size_t prefix = value.size();
-  value.resize(prefix + 4 * ((plain.size() + 2) / 3) + 1);
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(value.data() + prefix),
+  value->text.resize(scheme.size() + 4 * ((plain.size() + 2) / 3) + 1);
+  std::copy(scheme.begin(), scheme.end(), value->text.begin());
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(value->text.data() + scheme.size()),
                                       reinterpret_cast<const unsigned char*>(plain.data()),
                                       static_cast<int>(plain.size()));
-  value.resize(prefix + static_cast<std::size_t>(written));
-  wipe(plain);
+  value->text.resize(scheme.size() + static_cast<std::size_t>(written));
+  OPENSSL_cleanse(plain.data(), plain.size());
   return upstream_credential(std::move(value));
 }
 
 upstream_credential upstream_credential::bearer(std::string_view token) {
-  std::string value = "Bearer ";
-  value.append(token);
+  auto value = std::make_shared<wiped_string>();
+  value->text.reserve(7 + token.size());
+  value->text.append("Bearer ").append(token);
   return upstream_credential(std::move(value));
 }
-
-upstream_credential::upstream_credential(std::string authorization) noexcept
-    : authorization_(std::move(authorization)) {}
-upstream_credential::upstream_credential(const upstream_credential&) = default;
-upstream_credential::upstream_credential(upstream_credential&& other) noexcept
-    : authorization_(std::exchange(other.authorization_, std::string())) {}
-upstream_credential& upstream_credential::operator=(upstream_credential other) noexcept {
-  wipe(authorization_);
-  authorization_ = std::exchange(other.authorization_, std::string());
-  return *this;
-}
-upstream_credential::~upstream_credential() { wipe(authorization_); }
 
 }  // namespace jtgw::proxy

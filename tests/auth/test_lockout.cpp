@@ -56,4 +56,32 @@ BOOST_AUTO_TEST_CASE(concurrent_failures_are_all_counted) {
   BOOST_TEST(tracker.locked_for("mallory", "10.0.0.3", t0).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_lock_is_seen_whatever_happened_to_other_locks) {
+  // locked_for skips the table while no pair is locked: the count of locked pairs must
+  // stay right when locks run out, are counted afresh and are evicted.
+  lockout_tracker tracker({.max_failures = 2, .window = 1h, .lock_duration = 10min, .max_tracked_pairs = 3});
+  auto lock = [&](std::string_view user, clock_time at) {
+    tracker.record_failure(user, "10.0.0.4", at);
+    return tracker.record_failure(user, "10.0.0.4", at);
+  };
+  BOOST_TEST(!tracker.locked_for("a", "10.0.0.4", t0).has_value());
+  BOOST_TEST(lock("a", t0));
+  BOOST_TEST(lock("b", t0));
+  // a's lock runs out and a fails again (not locked yet): b stays locked.
+  tracker.record_failure("a", "10.0.0.4", t0 + 11min);
+  BOOST_TEST(!tracker.locked_for("a", "10.0.0.4", t0 + 11min).has_value());
+  BOOST_TEST(tracker.locked_for("b", "10.0.0.4", t0 + 9min).has_value());
+  // c and d evict b (locked) and then a: a new lock on e is still seen.
+  tracker.record_failure("c", "10.0.0.4", t0 + 12min);
+  tracker.record_failure("d", "10.0.0.4", t0 + 12min);
+  BOOST_TEST(!tracker.locked_for("b", "10.0.0.4", t0 + 12min).has_value());
+  BOOST_TEST(lock("e", t0 + 13min));
+  BOOST_TEST(tracker.locked_for("e", "10.0.0.4", t0 + 14min).has_value());
+  BOOST_TEST(!tracker.locked_for("e", "10.0.0.5", t0 + 14min).has_value());
+  BOOST_TEST(!tracker.locked_for("e", "10.0.0.4", t0 + 23min).has_value());
+  // Relocking a pair whose lock ran out counts it again.
+  BOOST_TEST(lock("e", t0 + 24min));
+  BOOST_TEST(tracker.locked_for("E", "10.0.0.4", t0 + 25min).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

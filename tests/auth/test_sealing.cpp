@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <memory>
 
 using namespace jtgw::auth;
 
@@ -63,6 +64,32 @@ BOOST_AUTO_TEST_CASE(tampering_wrong_owner_and_wrong_key_fail) {
   const auto opened = unseal(key, sealed, "alice");
   BOOST_REQUIRE(opened.has_value());
   BOOST_TEST(opened->view() == "jira-secret");
+}
+
+BOOST_AUTO_TEST_CASE(each_key_opens_only_its_own_blobs_however_calls_interleave) {
+  // Unsealing keeps the last key's schedule in a per-thread context: switching keys,
+  // moving a key and replacing a destroyed key (often at the same address) must each
+  // unseal with the bytes of the key actually passed.
+  const auto k = key_of('k');
+  const auto x = key_of('x');
+  const auto sealed_k = *seal(k, "under k", "u");
+  const auto sealed_x = *seal(x, "under x", "u");
+  for (int round = 0; round < 3; ++round) {
+    BOOST_TEST(unseal(k, sealed_k, "u")->view() == "under k");
+    BOOST_TEST(fails_with(unseal(k, sealed_x, "u"), seal_error::authentication_failed));
+    BOOST_TEST(unseal(x, sealed_x, "u")->view() == "under x");
+    BOOST_TEST(fails_with(unseal(x, sealed_k, "u"), seal_error::authentication_failed));
+  }
+  auto moved_from = key_of('k');
+  BOOST_TEST(unseal(moved_from, sealed_k, "u")->view() == "under k");
+  const auto moved_to = std::move(moved_from);
+  BOOST_TEST(unseal(moved_to, sealed_k, "u")->view() == "under k");
+  BOOST_TEST(fails_with(unseal(moved_from, sealed_k, "u"), seal_error::authentication_failed));
+  for (char fill : {'k', 'x', 'k'}) {
+    const auto fresh = std::make_unique<seal_key>(key_of(fill));
+    BOOST_TEST(unseal(*fresh, sealed_k, "u").has_value() == (fill == 'k'));
+    BOOST_TEST(unseal(*fresh, sealed_x, "u").has_value() == (fill == 'x'));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(key_file_created_0600_and_reused) {

@@ -2,8 +2,14 @@
 #include "gateway/proxy/request_policy.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/pchars.hpp>
 
+#include <array>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -111,4 +117,81 @@ BOOST_AUTO_TEST_CASE(a_forwarded_target_is_a_fixed_point) {
   }
 }
 
+// The policy as first written, on Boost.URL's decoded copies of the segments (a vector
+// of strings per request). decide_request now compares decoded views in place; this
+// reference says what it must still answer, for every target below.
+jtgw::proxy::request_decision reference_decision(verb method, std::string_view target) {
+  namespace urls = boost::urls;
+  using jtgw::proxy::request_decision;
+  const request_decision bad{verdict::bad_request, {}, {}, "bad"};
+  auto parsed = urls::parse_origin_form(target);
+  if (method == verb::connect || !target.starts_with('/') || !parsed) return bad;
+  for (unsigned char c : target)
+    if (c < 0x20 || c == 0x7f || c == ' ' || c == '\\') return bad;
+  const std::string_view path = parsed->encoded_path();
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == ';') return bad;
+    if (path[i] != '%') continue;
+    if (i + 2 >= path.size()) return bad;
+    const std::string pair(path.substr(i + 1, 2));
+    if (pair.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return bad;
+    const auto c = static_cast<unsigned char>(std::stoi(pair, nullptr, 16));
+    if (c == '/' || c == '\\' || c == '%' || c == ';' || c < 0x20 || c == 0x7f) return bad;
+  }
+  std::vector<std::string> segments;
+  const std::size_t count = parsed->encoded_segments().size();
+  for (auto encoded : parsed->encoded_segments()) {
+    std::string segment = encoded.decode();
+    if ((segment.empty() && segments.size() + 1 < count) || segment == "." || segment == "..") return bad;
+    segments.push_back(std::move(segment));
+  }
+  const std::vector<std::vector<std::string>> prefixes = {{"rest", "api", "2"}, {"rest", "api", "3"}, {"rest", "agile", "1.0"}};
+  if (segments.size() < 4 ||
+      std::find(prefixes.begin(), prefixes.end(), std::vector<std::string>(segments.begin(), segments.begin() + 3)) == prefixes.end())
+    return bad;
+  std::vector<std::string> rest(segments.begin() + 3, segments.end());
+  if (rest.front().empty()) return bad;
+  if (rest.back().empty()) rest.pop_back();
+  const bool search = rest == std::vector<std::string>{"search"} || rest == std::vector<std::string>{"search", "jql"} ||
+                      rest == std::vector<std::string>{"worklog", "list"};
+  if (!(method == verb::get || method == verb::head || (method == verb::post && search)))
+    return {verdict::method_not_allowed, {}, search ? "GET, HEAD, POST" : "GET, HEAD", "read-only"};
+  request_decision forward{verdict::forward, {}, {}, {}};
+  for (const auto& segment : segments) forward.upstream_target += '/' + urls::encode(segment, urls::pchars);
+  if (parsed->has_query()) forward.upstream_target += '?' + std::string(parsed->encoded_query());
+  return forward;
+}
+
+BOOST_AUTO_TEST_CASE(generated_targets_get_the_reference_verdict) {
+  // Targets stitched from pieces that sit at the policy's edges: encoded and plain
+  // prefixes, dots in every spelling, dangerous and harmless escapes, malformed escapes,
+  // empty segments, path parameters, sub-delims, queries, fragments and forbidden bytes.
+  const std::vector<std::string> pieces = {
+      "/", "/", "/", "rest", "api", "agile", "1.0", "2", "3", "4", "search", "jql", "worklog", "list",
+      "%72est", "%61pi", "%33", "%2e", "%2E", ".", "..", "%2e%2E", "%2f", "%5C", "%25", "%3b", "%00", "%7f",
+      "%20", "%41", "%7e", "%7E", "~", "%C3%A9", "%", "%z1", "%4", ";", "?", "?q=%2f&x=..", "#frag", "@", ":",
+      "!$&'()*+,=", "-._", "\\", " ", "\x01", "\xc3\xa9", "[", "|", "X"};
+  const verb methods[] = {verb::get, verb::head, verb::post, verb::put, verb::delete_};
+  std::mt19937 random(20261129);
+  std::uniform_int_distribution<std::size_t> piece(0, pieces.size() - 1), length(0, 7), start(0, 4);
+  const std::string starts[] = {"", "/rest/api/3/", "/rest/agile/1.0/", "/rest/api/2/search", "/rest/api/3/worklog/"};
+  std::array<int, 3> seen{};  // by verdict: every kind must be well exercised
+  for (int i = 0; i < 20000; ++i) {
+    std::string target = starts[start(random)];
+    for (std::size_t n = length(random); n > 0; --n) target += pieces[piece(random)];
+    const verb method = methods[i % std::size(methods)];
+    BOOST_TEST_CONTEXT("method " << boost::beast::http::to_string(method) << " target [" << target << "]") {
+      const auto got = decide_request(method, target);
+      const auto expected = reference_decision(method, target);
+      BOOST_TEST(static_cast<int>(got.kind) == static_cast<int>(expected.kind));
+      BOOST_TEST(got.upstream_target == expected.upstream_target);
+      BOOST_TEST(got.allow == expected.allow);
+      BOOST_TEST(got.reason.empty() == expected.reason.empty());
+      ++seen[static_cast<std::size_t>(expected.kind)];
+    }
+  }
+  for (int count : seen) BOOST_TEST(count > 1000);
+}
+
 }  // namespace
+
