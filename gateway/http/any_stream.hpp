@@ -5,7 +5,8 @@
 // once against any_stream instead of being instantiated per stream type, which keeps the
 // Beast templates in few translation units (each costs ~1 GB and ~45 s to compile).
 // The price is one indirect call and one small handler allocation per I/O operation,
-// which the recycling allocator behind any_completion_handler makes nearly free.
+// which Asio's per-thread recycling allocator (bound to every erased handler) makes
+// nearly free: the coroutine handlers' own allocator is plain std::allocator.
 //
 // any_stream satisfies Asio's AsyncReadStream and AsyncWriteStream, so Beast's
 // http::async_read / async_write and net::async_write work on it unchanged.
@@ -16,6 +17,8 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/recycling_allocator.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -104,7 +107,7 @@ class any_stream {
     erased_handler(Handler&& handler, const executor_type& fallback)
         : executor_(net::get_associated_executor(handler, fallback)),
           slot_(net::get_associated_cancellation_slot(handler)),
-          handler_(std::forward<Handler>(handler)) {}
+          handler_(net::bind_allocator(net::recycling_allocator<void>(), std::forward<Handler>(handler))) {}
 
     executor_type get_executor() const noexcept { return executor_; }
     cancellation_slot_type get_cancellation_slot() const noexcept { return slot_; }
