@@ -1,24 +1,31 @@
 #pragma once
-// The heart of the relay, for either direction: read a body through a buffer_body parser
-// into one fixed chunk, hand the same chunk to a serializer, repeat. The parser and the
-// serializer share the message, so its body (data, size, more) is the hand-off point.
-// Included only by relay.cpp, which instantiates it once per direction.
+// Moving one message body across the relay, in either direction, through one bounded
+// chunk: the output side writes jtgw's header text, then the body in the framing the
+// relay chose (raw or re-chunked), one write per step. Two ways in: a known length is
+// copied as bytes (no parsing; the common small JSON answer goes out straight from the
+// read buffer it arrived in), anything else goes through a Beast buffer_body parser
+// (chunked, close-delimited, and request bodies, whose size the parser limits).
+// Included only by relay.cpp, which instantiates it.
 #include "gateway/http/any_stream.hpp"
 #include "gateway/http/net.hpp"
+#include "gateway/proxy/relay.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/write.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string_view>
 
 namespace jtgw::proxy::detail {
 
@@ -31,53 +38,162 @@ struct pump_side {
 struct pump_result {
   error_code error;         // first failure, if any
   bool reading = false;     // the failure was on the input side
-  std::uint64_t body_bytes = 0;     // body bytes read from the input
-  std::uint64_t written_bytes = 0;  // bytes written to the output (with chunk framing)
+  std::uint64_t body_bytes = 0;  // body bytes read from the input (the output counts what it wrote)
 };
 
-// Streams the rest of the body. If the header was not written yet through `serializer`
-// (async_write_header), it goes out in one write with the first chunk. Postcondition on success: parser.is_done() and
-// serializer.is_done().
-template <bool is_request>
-net::awaitable<pump_result> pump_body(pump_side in, beast::flat_buffer& in_buffer,
-                                      beast::http::parser<is_request, beast::http::buffer_body>& parser,
-                                      pump_side out,
-                                      beast::http::serializer<is_request, beast::http::buffer_body>& serializer,
-                                      std::span<char> chunk) {
-  constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+// A body's read buffer, allocated on first use and sized to the body when its length is
+// known and smaller than relay_chunk_size (a 2 KB answer gets 2 KB, not 64 KiB: freeing a
+// 64 KiB block makes glibc consolidate its heap). A body that arrived with its header
+// needs none.
+class body_chunk {
+ public:
+  explicit body_chunk(boost::optional<std::uint64_t> length) : length_(length) {}
+  std::span<char> get() {
+    if (!storage_) {
+      size_ = length_ ? static_cast<std::size_t>(std::clamp<std::uint64_t>(*length_, 1, relay_chunk_size))
+                      : relay_chunk_size;
+      // Every byte is written before it is read: no need to zero it.
+      storage_ = std::make_unique_for_overwrite<char[]>(size_);
+    }
+    return {storage_.get(), size_};
+  }
+
+ private:
+  boost::optional<std::uint64_t> length_;
+  std::unique_ptr<char[]> storage_;
+  std::size_t size_ = 0;
+};
+
+// The output of one message: the header text until it is written, then body pieces in
+// the chosen framing. The header text must outlive the output.
+class framed_output {
+ public:
+  framed_output(pump_side out, std::string_view header, bool chunked) noexcept
+      : out_(out), header_(header), chunked_(chunked) {}
+
+  // Writes `data` as the next piece of the body (a chunk when chunked), preceded by the
+  // header if it is still pending. Empty data writes just a pending header.
+  net::awaitable<error_code> write(std::string_view data) {
+    std::array<net::const_buffer, 4> pieces;
+    std::size_t count = 0;
+    if (!header_.empty()) pieces[count++] = net::buffer(header_);
+    char size_line[24];
+    if (!data.empty()) {
+      if (chunked_) pieces[count++] = net::buffer(size_line, chunk_size_line(size_line, data.size()));
+      pieces[count++] = net::buffer(data);
+      if (chunked_) pieces[count++] = net::buffer(crlf);
+    }
+    co_return co_await send(std::span(pieces.data(), count));
+  }
+
+  // Ends the body: the last chunk when chunked, and the header if still pending.
+  net::awaitable<error_code> finish() {
+    std::array<net::const_buffer, 2> pieces;
+    std::size_t count = 0;
+    if (!header_.empty()) pieces[count++] = net::buffer(header_);
+    if (chunked_) pieces[count++] = net::buffer(last_chunk);
+    co_return co_await send(std::span(pieces.data(), count));
+  }
+
+  bool header_pending() const noexcept { return !header_.empty(); }
+  std::uint64_t written() const noexcept { return written_; }
+
+ private:
+  static constexpr std::string_view crlf = "\r\n";
+  static constexpr std::string_view last_chunk = "0\r\n\r\n";
+
+  static std::size_t chunk_size_line(char (&line)[24], std::size_t size) {
+    static constexpr char digits[] = "0123456789abcdef";
+    char reversed[16];
+    std::size_t n = 0;
+    do {
+      reversed[n++] = digits[size % 16];
+      size /= 16;
+    } while (size != 0);
+    for (std::size_t i = 0; i < n; ++i) line[i] = reversed[n - 1 - i];
+    line[n] = '\r';
+    line[n + 1] = '\n';
+    return n + 2;
+  }
+
+  net::awaitable<error_code> send(std::span<const net::const_buffer> pieces) {
+    if (pieces.empty()) co_return error_code{};
+    out_.stream.tcp().expires_after(out_.timeout);
+    auto [ec, n] = co_await net::async_write(out_.stream, pieces, net::as_tuple(net::use_awaitable));
+    written_ += n;
+    if (!ec) header_ = {};
+    co_return ec;
+  }
+
+  pump_side out_;
+  std::string_view header_;
+  bool chunked_;
+  std::uint64_t written_ = 0;
+};
+
+// Relays exactly `length` body bytes, then ends the output: bytes already in in_buffer
+// are written from there (no copy), the rest is read from `in` into `chunk`. The input
+// ending early is a reading error (beast::http::error::partial_message).
+inline net::awaitable<pump_result> relay_length(pump_side in, beast::flat_buffer& in_buffer, std::uint64_t length,
+                                                framed_output& out, body_chunk& chunk) {
   pump_result result;
-  auto& body = parser.get().body();
-  do {
-    if (!parser.is_done()) {
-      body.data = chunk.data();
-      body.size = chunk.size();
+  for (std::uint64_t remaining = length; remaining != 0;) {
+    const bool buffered = in_buffer.size() != 0;
+    std::string_view piece;
+    if (buffered) {
+      piece = {static_cast<const char*>(in_buffer.data().data()),
+               static_cast<std::size_t>(std::min<std::uint64_t>(remaining, in_buffer.size()))};
+    } else {
+      const auto space = chunk.get();
       in.stream.tcp().expires_after(in.timeout);
-      auto [read_error, ignored] = co_await beast::http::async_read(in.stream, in_buffer, parser, use_tuple);
-      (void)ignored;
-      // need_buffer only means "the chunk is full": the normal end of one step.
-      if (read_error && read_error != beast::http::error::need_buffer) {
-        result.error = read_error;
+      auto [read_error, n] = co_await in.stream.async_read_some(
+          net::buffer(space.data(), static_cast<std::size_t>(std::min<std::uint64_t>(space.size(), remaining))),
+          net::as_tuple(net::use_awaitable));
+      if (read_error) {
+        result.error = read_error == net::error::eof ? beast::http::error::partial_message : read_error;
         result.reading = true;
         co_return result;
       }
-      const std::size_t filled = chunk.size() - body.size;
-      result.body_bytes += filled;
-      body.data = chunk.data();
-      body.size = filled;
-      body.more = !parser.is_done();
-    } else {
-      body.data = nullptr;
-      body.size = 0;
-      body.more = false;
+      piece = {space.data(), n};
     }
-    out.stream.tcp().expires_after(out.timeout);
-    auto [write_error, written] = co_await beast::http::async_write(out.stream, serializer, use_tuple);
-    result.written_bytes += written;
-    if (write_error && write_error != beast::http::error::need_buffer) {
-      result.error = write_error;
+    result.body_bytes += piece.size();
+    remaining -= piece.size();
+    result.error = co_await out.write(piece);
+    if (buffered) in_buffer.consume(piece.size());
+    if (result.error) co_return result;
+  }
+  result.error = co_await out.finish();
+  co_return result;
+}
+
+// Relays the rest of a body as `parser` decodes it, then ends the output. The parser has
+// read the header; its body limit applies. Postcondition on success: parser.is_done().
+template <bool is_request>
+net::awaitable<pump_result> relay_parsed(pump_side in, beast::flat_buffer& in_buffer,
+                                         beast::http::parser<is_request, beast::http::buffer_body>& parser,
+                                         framed_output& out, body_chunk& chunk) {
+  pump_result result;
+  auto& body = parser.get().body();
+  while (!parser.is_done()) {
+    const auto space = chunk.get();
+    body.data = space.data();
+    body.size = space.size();
+    in.stream.tcp().expires_after(in.timeout);
+    auto [read_error, ignored] =
+        co_await beast::http::async_read(in.stream, in_buffer, parser, net::as_tuple(net::use_awaitable));
+    (void)ignored;
+    // need_buffer only means "the chunk is full": the normal end of one step.
+    if (read_error && read_error != beast::http::error::need_buffer) {
+      result.error = read_error;
+      result.reading = true;
       co_return result;
     }
-  } while (!parser.is_done() || !serializer.is_done());
+    const std::size_t filled = space.size() - body.size;
+    result.body_bytes += filled;
+    if (filled != 0) result.error = co_await out.write(std::string_view(space.data(), filled));
+    if (result.error) co_return result;
+  }
+  result.error = co_await out.finish();
   co_return result;
 }
 

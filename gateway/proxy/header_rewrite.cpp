@@ -2,76 +2,116 @@
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 
 #include <cstdio>
-#include <string>
-#include <vector>
 
 namespace jtgw::proxy {
 namespace {
 
 namespace bhttp = boost::beast::http;
 using bhttp::field;
+using boost::beast::iequals;
 
-// Collects the header names listed in Connection (RFC 9110 §7.6.1): they are hop-by-hop
-// for this message only. Copied out because erasing invalidates the views.
-std::vector<std::string> named_in_connection(const bhttp::fields& fields) {
-  std::vector<std::string> names;
-  // Walk every field: same-named lines are not adjacent in Beast's insertion-order list.
+// Whether the message's Connection header names `name` (RFC 9110 §7.6.1: such headers are
+// hop-by-hop for this message only). Walks every Connection line: same-named lines are
+// not adjacent in Beast's insertion-order list. Messages rarely carry one, so scanning
+// per field costs less than collecting the names.
+bool named_in_connection(const bhttp::fields& fields, std::string_view name) {
   for (const auto& f : fields)
     if (f.name() == field::connection)
-      for (auto token : bhttp::token_list(f.value())) names.emplace_back(token);
-  return names;
+      for (auto token : bhttp::token_list(f.value()))
+        if (iequals(token, name)) return true;
+  return false;
 }
 
-// Removes hop-by-hop headers, those named in Connection, and every Proxy-* header.
-void strip_hop_by_hop(bhttp::fields& fields) {
-  for (const auto& name : named_in_connection(fields)) fields.erase(name);
-  for (field f : {field::connection, field::keep_alive, field::te, field::trailer,
-                  field::transfer_encoding, field::upgrade, field::proxy_connection})
-    fields.erase(f);
-  std::vector<std::string> proxy_headers;
-  for (const auto& f : fields)
-    if (boost::beast::iequals(f.name_string().substr(0, 6), "proxy-"))
-      proxy_headers.emplace_back(f.name_string());
-  for (const auto& name : proxy_headers) fields.erase(name);
+// Hop-by-hop in either direction: the fixed list, every Proxy-* header, and the headers
+// named in Connection.
+bool hop_by_hop(const bhttp::fields& fields, const bhttp::fields::value_type& f) {
+  switch (f.name()) {
+    case field::connection:
+    case field::keep_alive:
+    case field::te:
+    case field::trailer:
+    case field::transfer_encoding:
+    case field::upgrade:
+    case field::proxy_connection:
+      return true;
+    default:
+      break;
+  }
+  const auto name = f.name_string();
+  return iequals(name.substr(0, 6), "proxy-") || named_in_connection(fields, name);
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
 }
 
 }  // namespace
 
-void rewrite_request_header(bhttp::request_header<>& header, const forward_context& ctx) {
-  const auto client_host = header.find(field::host) != header.end()
-                               ? std::string(header[field::host])
-                               : std::string();
-  strip_hop_by_hop(header);
-  header.erase(field::expect);  // the relay answers 100-continue itself
-  header.erase(field::authorization);
-  header.erase(field::cookie);
-  header.erase("X-Forwarded-User");
-
-  header.set(field::authorization, ctx.credential->authorization());
-  header.set(field::host, ctx.upstream_host);
-
+void write_upstream_request_header(std::string& out, const bhttp::request_header<>& header,
+                                   std::string_view target_prefix, std::string_view target,
+                                   const forward_context& ctx, bool chunked) {
+  out.clear();
+  out.append(header.method_string()).append(" ").append(target_prefix).append(target).append(" HTTP/1.1\r\n");
+  append_field(out, "Host", ctx.upstream_host);
+  for (const auto& f : header) {
+    switch (f.name()) {
+      case field::expect:         // the relay answers 100-continue itself
+      case field::authorization:  // replaced by the upstream credential
+      case field::cookie:
+      case field::host:           // → X-Forwarded-Host
+        continue;
+      default:
+        break;
+    }
+    const auto name = f.name_string();
+    if (iequals(name, "X-Forwarded-User") || iequals(name, "X-Forwarded-For") ||
+        iequals(name, "X-Forwarded-Proto") || iequals(name, "X-Forwarded-Host") || iequals(name, "X-Request-Id") ||
+        hop_by_hop(header, f))
+      continue;
+    append_field(out, name, f.value());
+  }
+  append_field(out, "Authorization", ctx.credential->authorization());
   // Multiple X-Forwarded-For lines are one comma-separated list; fold them into one.
-  std::string forwarded_for;
+  out.append("X-Forwarded-For: ");
   for (const auto& f : header)
-    if (boost::beast::iequals(f.name_string(), "X-Forwarded-For")) forwarded_for.append(f.value()).append(", ");
-  forwarded_for.append(ctx.client_address);
-  header.set("X-Forwarded-For", forwarded_for);
-  header.set("X-Forwarded-Proto", ctx.client_tls ? "https" : "http");
-  if (client_host.empty())
-    header.erase("X-Forwarded-Host");
-  else
-    header.set("X-Forwarded-Host", client_host);
-  header.set("X-Request-Id", ctx.request_id);
-  if (!ctx.forwarded_user.empty()) header.set("X-Forwarded-User", ctx.forwarded_user);
+    if (iequals(f.name_string(), "X-Forwarded-For")) out.append(f.value()).append(", ");
+  out.append(ctx.client_address).append("\r\n");
+  append_field(out, "X-Forwarded-Proto", ctx.client_tls ? "https" : "http");
+  if (const auto host = header[field::host]; !host.empty()) append_field(out, "X-Forwarded-Host", host);
+  append_field(out, "X-Request-Id", ctx.request_id);
+  if (!ctx.forwarded_user.empty()) append_field(out, "X-Forwarded-User", ctx.forwarded_user);
+  if (chunked) out.append("Transfer-Encoding: chunked\r\n");
+  out.append("\r\n");
 }
 
-void rewrite_response_header(bhttp::response_header<>& header,
-                             std::optional<std::chrono::sys_seconds> token_expires) {
-  strip_hop_by_hop(header);
-  header.erase(field::set_cookie);
-  if (token_expires) header.set("X-Jtgw-Token-Expires", rfc3339_utc(*token_expires));
+void write_client_response_header(std::string& out, const bhttp::response_header<>& header,
+                                  const response_context& ctx) {
+  out.clear();
+  char code[4];
+  const unsigned status = header.result_int();
+  code[0] = static_cast<char>('0' + status / 100 % 10);
+  code[1] = static_cast<char>('0' + status / 10 % 10);
+  code[2] = static_cast<char>('0' + status % 10);
+  code[3] = ' ';
+  out.append(ctx.version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ").append(code, sizeof code);
+  const auto reason = header.reason();
+  out.append(reason.empty() ? bhttp::obsolete_reason(header.result()) : reason).append("\r\n");
+  for (const auto& f : header) {
+    if (f.name() == field::set_cookie || (ctx.chunked && f.name() == field::content_length)) continue;
+    const auto name = f.name_string();
+    if (iequals(name, "X-Request-Id") || iequals(name, "X-Jtgw-Token-Expires") || hop_by_hop(header, f)) continue;
+    append_field(out, name, f.value());
+  }
+  append_field(out, "X-Request-Id", ctx.request_id);
+  if (ctx.token_expires) append_field(out, "X-Jtgw-Token-Expires", rfc3339_utc(*ctx.token_expires));
+  if (ctx.chunked) out.append("Transfer-Encoding: chunked\r\n");
+  // HTTP/1.1 is persistent unless it says close; HTTP/1.0 only when it says keep-alive.
+  if (ctx.version >= 11 && !ctx.keep_alive) out.append("Connection: close\r\n");
+  if (ctx.version < 11 && ctx.keep_alive) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
 }
 
 std::string rfc3339_utc(std::chrono::sys_seconds when) {

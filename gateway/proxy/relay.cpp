@@ -19,7 +19,6 @@ namespace bhttp = beast::http;
 using bhttp::field;
 using bhttp::status;
 using clock = std::chrono::steady_clock;
-using buffer_request = bhttp::request<bhttp::buffer_body>;
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 // Jira's response headers are modest; a bigger header is a broken or hostile upstream.
@@ -82,59 +81,26 @@ net::awaitable<relay_outcome> answer(http::exchange& ex, unsigned version, relay
   co_return relay_outcome{write_error ? relay_status::client_failed : outcome_status, cause};
 }
 
-// One direction's body buffer: sized to the body when its length is known and smaller than
-// relay_chunk_size (a 2 KB answer gets 2 KB, not 64 KiB: freeing a 64 KiB block makes
-// glibc consolidate its heap on every request).
-class body_chunk {
- public:
-  void allocate(boost::optional<std::uint64_t> length) {
-    size_ = length ? static_cast<std::size_t>(std::clamp<std::uint64_t>(*length, 1, relay_chunk_size))
-                   : relay_chunk_size;
-    // Every byte is written before it is read: no need to zero it.
-    storage_ = std::make_unique_for_overwrite<char[]>(size_);
-  }
-  std::span<char> span() const noexcept { return {storage_.get(), size_}; }
-
- private:
-  std::unique_ptr<char[]> storage_;
-  std::size_t size_ = 0;
-};
-
-// The request side: what goes to Jira, and the state of the client's body.
+// The request side: the client's body parser, if there is a body.
 struct outgoing {
   std::optional<bhttp::request_parser<bhttp::buffer_body>> body_parser;  // set iff a body
-  buffer_request bodiless;  // the message when there is no body
-  buffer_request& message() { return body_parser ? body_parser->get() : bodiless; }
   bool body_pending() const { return body_parser && !body_parser->is_done(); }
 };
 
-// Sends the request header and streams the client's body to Jira.
+// Sends the request header text and streams the client's body, if any, to Jira.
 // Returns the error and which side failed.
 net::awaitable<detail::pump_result> send_request(http::exchange& ex, outgoing& request, upstream_connection& up,
-                                                 std::chrono::milliseconds upstream_timeout, std::span<char> chunk) {
-  auto& message = request.message();
-  bhttp::request_serializer<bhttp::buffer_body> serializer(message);
-  detail::pump_result result;
-  up.stream.tcp().expires_after(upstream_timeout);
+                                                 std::chrono::milliseconds upstream_timeout,
+                                                 detail::body_chunk& chunk) {
+  const bool chunked = request.body_parser && request.body_parser->chunked();
+  detail::framed_output out({up.stream, upstream_timeout}, up.head, chunked);
   if (!request.body_parser) {
-    message.body().data = nullptr;
-    message.body().size = 0;
-    message.body().more = false;
-    auto [ec, written] = co_await bhttp::async_write(up.stream, serializer, use_tuple);
-    result.error = ec;
-    result.written_bytes = written;
+    detail::pump_result result;
+    result.error = co_await out.finish();
     co_return result;
   }
-  auto [header_error, header_bytes] = co_await bhttp::async_write_header(up.stream, serializer, use_tuple);
-  if (header_error) {
-    result.error = header_error;
-    co_return result;
-  }
-  result = co_await detail::pump_body<true>({ex.stream(), ex.limits().read_timeout}, ex.buffer(),
-                                            *request.body_parser, {up.stream, upstream_timeout}, serializer,
-                                            chunk);
-  result.written_bytes += header_bytes;
-  co_return result;
+  co_return co_await detail::relay_parsed<true>({ex.stream(), ex.limits().read_timeout}, ex.buffer(),
+                                                *request.body_parser, out, chunk);
 }
 
 }  // namespace
@@ -159,17 +125,14 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   const unsigned client_version = ex.request().version();
   const std::string& client_address = ex.peer().address;
 
-  // The request header for Jira. A body, if any, streams through the client's parser,
-  // moved into a buffer_body parser (it has read the header only, so the move is allowed;
-  // the header itself comes from ex.request(), the server may have released it already).
+  // A body, if any, streams through the client's parser, moved into a buffer_body parser
+  // (it has read the header only, so the move is allowed). The header Jira gets is written
+  // as text from ex.request() on each connection tried.
   outgoing request;
-  if (ex.parser().is_done()) {
-    request.bodiless.base() = ex.request();
-  } else {
+  if (!ex.parser().is_done()) {
     const bool continue_expected = beast::iequals(ex.request()[field::expect], "100-continue");
     request.body_parser.emplace(std::move(ex.parser()));
     request.body_parser->body_limit(limits.body_limit);
-    request.body_parser->get().base() = ex.request();
     if (continue_expected) {
       // The relay reads the body itself; tell the client to send it (Expect is dropped upstream).
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -182,21 +145,17 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       }
     }
   }
-  auto& message = request.message();
-  // The rewrite drops Transfer-Encoding (hop-by-hop); a chunked body is re-chunked upstream.
+  // Transfer-Encoding is hop-by-hop: a chunked body is re-chunked upstream.
   const bool client_chunked = request.body_parser && request.body_parser->chunked();
-  message.target(pool.base_path() + plan.upstream_target);
-  message.version(11);
-  rewrite_request_header(message.base(), forward_context{client_address, ex.peer().tls, ex.request_id(),
-                                                         pool.host_header(), &plan.credential,
-                                                         plan.mode == upstream_auth_mode::service
-                                                             ? std::string_view(plan.forwarded_user)
-                                                             : std::string_view()});
-  if (client_chunked) message.chunked(true);
-
-  // The request body's buffer (only when there is a body).
-  body_chunk request_chunk;
-  if (request.body_parser) request_chunk.allocate(request.body_parser->content_length());
+  const forward_context forward{client_address,
+                                ex.peer().tls,
+                                ex.request_id(),
+                                pool.host_header(),
+                                &plan.credential,
+                                plan.mode == upstream_auth_mode::service ? std::string_view(plan.forwarded_user)
+                                                                         : std::string_view()};
+  // The request body's buffer (only used when there is a body).
+  detail::body_chunk request_chunk(request.body_parser ? request.body_parser->content_length() : boost::none);
 
   // Connect, send, await the response header. A reused keep-alive connection may have
   // been closed by Jira while idle; a bodiless request is then retried once on a fresh one.
@@ -211,8 +170,10 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       co_return co_await answer(ex, client_version, kind, acquired.error(), request.body_pending());
     }
     up = std::move(*acquired);
+    write_upstream_request_header(up->head, ex.request(), pool.base_path(), plan.upstream_target, forward,
+                                  client_chunked);
     sent_at = clock::now();
-    const auto sent = co_await send_request(ex, request, *up, config.response_timeout, request_chunk.span());
+    const auto sent = co_await send_request(ex, request, *up, config.response_timeout, request_chunk);
     ex.record().bytes_in = sent.body_bytes;
     if (request.body_parser && request.body_parser->is_done()) ex.body_read();
     if (sent.error && sent.reading) {
@@ -254,46 +215,50 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   // The response header for the client.
   const unsigned code = response.result_int();
   const bool header_only = head || code / 100 == 1 || code == 204 || code == 304;
-  const bool length_known = response.has_content_length();
-  rewrite_response_header(response.base(), plan.token_expires);
-  response.version(client_version);
+  // A known length (and no chunking) is relayed as bytes; anything else is parsed.
+  const auto length = response_parser->chunked() ? boost::none : response_parser->content_length();
+  const bool upstream_keep_alive = response_parser->keep_alive();
   bool keep_alive = ex.keep_alive();
-  if (!header_only && !length_known) {
+  bool rechunk = false;
+  if (!header_only && !length) {
     // Chunked or close-delimited upstream body: chunk it for HTTP/1.1 clients; an
     // HTTP/1.0 client learns the end from the connection closing.
     if (client_version >= 11)
-      response.chunked(true);
+      rechunk = true;
     else
       keep_alive = false;
   }
-  response.keep_alive(keep_alive);
   if (!keep_alive) ex.close_after();
-  response.set("X-Request-Id", ex.request_id());
+  write_client_response_header(up->head, response.base(),
+                               {client_version, keep_alive, rechunk, ex.request_id(), plan.token_expires});
   ex.record().status = code;
 
-  bhttp::response_serializer<bhttp::buffer_body> serializer(response);
-  response.body().data = nullptr;
-  response.body().size = 0;
-  response.body().more = !header_only;
+  detail::framed_output out({ex.stream(), limits.write_timeout}, up->head, rechunk);
   // When body bytes came with the header (a small JSON answer usually arrives whole), the
-  // header goes out with the first chunk in one write. Otherwise the header is sent at
+  // header goes out with the first of them in one write. Otherwise the header is sent at
   // once, so a client of a slow upstream learns the status before the body trickles in.
   if (header_only || up->buffer.size() == 0) {
-    ex.stream().tcp().expires_after(limits.write_timeout);
-    auto [header_error, header_bytes] = co_await bhttp::async_write_header(ex.stream(), serializer, use_tuple);
-    ex.record().bytes_out = header_bytes;
+    error_code header_error;
+    if (header_only)
+      header_error = co_await out.finish();
+    else
+      header_error = co_await out.write({});
+    ex.record().bytes_out = out.written();
     if (header_error) {
       ex.close_after();
       co_return relay_outcome{relay_status::client_failed, header_error};
     }
   }
+  bool body_done = header_only;
   if (!header_only) {
-    body_chunk response_chunk;
-    response_chunk.allocate(response_parser->content_length());
-    const auto pumped = co_await detail::pump_body<false>({up->stream, config.response_timeout}, up->buffer,
-                                                          *response_parser, {ex.stream(), limits.write_timeout},
-                                                          serializer, response_chunk.span());
-    ex.record().bytes_out += pumped.written_bytes;
+    detail::body_chunk response_chunk(length);
+    const detail::pump_side upstream_side{up->stream, config.response_timeout};
+    detail::pump_result pumped;
+    if (length)
+      pumped = co_await detail::relay_length(upstream_side, up->buffer, *length, out, response_chunk);
+    else
+      pumped = co_await detail::relay_parsed<false>(upstream_side, up->buffer, *response_parser, out, response_chunk);
+    ex.record().bytes_out = out.written();
     if (pumped.error && pumped.reading && ex.record().bytes_out == 0) {
       // Nothing reached the client yet (the header waited for the first chunk): a 502.
       co_return co_await answer(ex, client_version, relay_status::upstream_unreachable, pumped.error, false);
@@ -305,8 +270,11 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       co_return relay_outcome{pumped.reading ? relay_status::broken_mid_response : relay_status::client_failed,
                               pumped.error};
     }
+    body_done = true;
   }
-  if (response_parser->is_done() && response_parser->keep_alive()) pool.release(std::move(up));
+  // Reused only when the response ended exactly where its framing said (bytes left over
+  // would be a broken or hostile upstream) and Jira keeps the connection.
+  if (body_done && upstream_keep_alive && up->buffer.size() == 0) pool.release(std::move(up));
   co_return relay_outcome{relay_status::relayed, {}};
 }
 

@@ -49,6 +49,9 @@ struct upstream_connection {
   explicit upstream_connection(http::any_stream s) : stream(std::move(s)) { buffer.reserve(upstream_read_size); }
   http::any_stream stream;
   beast::flat_buffer buffer;  // read buffer for responses on this connection
+  // The header text being written: the request to Jira, then the response to the client.
+  // Kept with the connection so its capacity is reused by every request it carries.
+  std::string head;
   bool reused = false;        // came from the idle list (may have been closed meanwhile)
   std::chrono::steady_clock::time_point idle_since{};
 };
