@@ -9,6 +9,8 @@
 #   haproxy       wrk → HAProxy (nbthread 1) → nginx; a basic-auth userlist doing the same
 #                 job: check Basic, replace Authorization with the service credential, set
 #                 X-Forwarded-User/-For/-Proto, drop Cookie and Set-Cookie
+#   haproxy-log   the same plus one access-log line per request (option httplog to
+#                 stdout, a file), as jtgw writes one: context, not issue 4's baseline
 # wrk keep-alive, 64 connections, one wrk thread, --latency. Per case: req/s and its ratio
 # to direct in the same run, the proxy's CPU µs per request (utime+stime from
 # /proc/PID/stat around the wrk run), the upstream's too, p50/p99. Then 256 MiB through
@@ -193,21 +195,32 @@ jtgw_user_pid=$started_pid jtgw_user_port=$started_port
 # --- HAProxy: nbthread 1, a userlist with the same user and token ---------------------
 # insecure-password is a plain comparison, HAProxy's cheapest check (a crypt(3) hash
 # would cost it far more per request); jtgw hashes the token and reads RocksDB instead.
-haproxy_port=$(free_port)
-cat >"$work/haproxy.cfg" <<EOF
+# Two instances: "haproxy" as issue 4 names it (no log), and "haproxy-log" doing one more
+# part of jtgw's job, an access-log line per request (option httplog, to stdout, which
+# goes to a file as jtgw's does) — context for the figures, not the target.
+start_haproxy() {  # NAME LOG(0|1) → sets started_pid and started_port
+  local name=$1 log=$2 port global_log="" defaults_log=""
+  port=$(free_port)
+  if ((log)); then
+    global_log="  log stdout format raw local0 info"
+    defaults_log=$'  log global\n  option httplog'
+  fi
+  cat >"$work/$name.cfg" <<EOF
 global
   nbthread 1
   maxconn 4096
+$global_log
 defaults
   mode http
   timeout connect 5s
   timeout client 60s
   timeout server 60s
   option http-keep-alive
+$defaults_log
 userlist bench_users
   user $user insecure-password $token_service
 frontend bench
-  bind 127.0.0.1:$haproxy_port
+  bind 127.0.0.1:$port
   option forwardfor
   http-request auth realm jtgw unless { http_auth(bench_users) }
   http-request set-header X-Forwarded-User %[http_auth_user]
@@ -220,21 +233,29 @@ backend jira
   http-reuse always
   server nginx 127.0.0.1:$nginx_port
 EOF
-"${prio[@]}" taskset -c $proxy_cpu haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
-haproxy_pid=$!
-pids+=("$haproxy_pid")
-wait_port "$haproxy_port"
+  "${prio[@]}" taskset -c $proxy_cpu haproxy -db -f "$work/$name.cfg" >"$work/$name.log" 2>&1 &
+  started_pid=$!
+  pids+=("$started_pid")
+  wait_port "$port"
+  started_port=$port
+}
+start_haproxy haproxy 0
+haproxy_pid=$started_pid haproxy_port=$started_port
+start_haproxy haproxy-log 1
+haproxy_log_pid=$started_pid haproxy_log_port=$started_port
 
 # --- cases: NAME URL AUTH-HEADER PROXY-PID --------------------------------------------
-cases=(direct jtgw-service jtgw-user haproxy)
+cases=(direct jtgw-service jtgw-user haproxy haproxy-log)
 declare -A url auth proxy_pid
 url[direct]=$upstream;                         auth[direct]=$(basic "$user" "$token_service")
 url[jtgw-service]=http://127.0.0.1:$jtgw_service_port; auth[jtgw-service]=$(basic "$user" "$token_service")
 url[jtgw-user]=http://127.0.0.1:$jtgw_user_port;       auth[jtgw-user]=$(basic "$user" "$token_user")
 url[haproxy]=http://127.0.0.1:$haproxy_port;   auth[haproxy]=$(basic "$user" "$token_service")
+url[haproxy-log]=http://127.0.0.1:$haproxy_log_port; auth[haproxy-log]=$(basic "$user" "$token_service")
 proxy_pid[jtgw-service]=$jtgw_service_pid
 proxy_pid[jtgw-user]=$jtgw_user_pid
 proxy_pid[haproxy]=$haproxy_pid
+proxy_pid[haproxy-log]=$haproxy_log_pid
 
 # Each path must return the upstream's exact bytes with the token, and 401 without it.
 for c in "${cases[@]}"; do
