@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -127,9 +126,16 @@ basic_error check_utf8_text(std::string_view text) noexcept {
   return basic_error::ok;
 }
 
-basic_credentials::~basic_credentials() { OPENSSL_cleanse(text_.data(), text_.size()); }
+basic_credentials::~basic_credentials() { clear(); }
+
+void basic_credentials::clear() noexcept {
+  OPENSSL_cleanse(text_.data(), written_);
+  written_ = 0;
+  username_ = password_ = {};
+}
 
 basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) noexcept {
+  out.clear();
   const std::string_view value = trim_ows(authorization_value);
   if (value.empty()) return basic_error::empty;
 
@@ -153,12 +159,13 @@ basic_error parse_basic(std::string_view authorization_value, basic_credentials&
   if (decoded_length > max_decoded_credentials) return basic_error::too_long;
 
   // EVP_DecodeBlock writes whole 3-byte groups (padding decodes as zero bytes).
-  std::array<unsigned char, (max_decoded_credentials + 2) / 3 * 3> decoded;
-  if (EVP_DecodeBlock(decoded.data(), reinterpret_cast<const unsigned char*>(rest.data()),
-                      static_cast<int>(rest.size())) < 0) {
+  out.written_ = rest.size() / 4 * 3;
+  if (EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.text_.data()),
+                      reinterpret_cast<const unsigned char*>(rest.data()), static_cast<int>(rest.size())) < 0) {
+    out.clear();
     return basic_error::bad_base64_character;  // unreachable after check_base64
   }
-  const std::string_view text(reinterpret_cast<const char*>(decoded.data()), decoded_length);
+  const std::string_view text(out.text_.data(), decoded_length);
 
   basic_error result = basic_error::ok;
   const auto colon = text.find(':');
@@ -169,16 +176,13 @@ basic_error parse_basic(std::string_view authorization_value, basic_credentials&
   } else {
     result = check_utf8_text(text);
   }
-  if (result == basic_error::ok) {
-    // Copied only now, so that a failed parse leaves `out` as it was.
-    std::copy(text.begin(), text.end(), out.text_.begin());
-    const std::string_view kept(out.text_.data(), text.size());
-    out.username_ = kept.substr(0, colon);
-    out.password_ = kept.substr(colon + 1);
+  if (result != basic_error::ok) {
+    out.clear();  // the decoded bytes may hold a password
+    return result;
   }
-  // The decoded buffer held the password: do not leave it on the stack.
-  OPENSSL_cleanse(decoded.data(), rest.size() / 4 * 3);
-  return result;
+  out.username_ = text.substr(0, colon);
+  out.password_ = text.substr(colon + 1);
+  return basic_error::ok;
 }
 
 }  // namespace jtgw::auth

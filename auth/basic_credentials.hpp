@@ -49,7 +49,10 @@ class basic_credentials {
 
  private:
   friend basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) noexcept;
-  std::array<char, max_decoded_credentials> text_;  // "username:password"
+  void clear() noexcept;  // wipes what was decoded; both views empty
+  // The decoded "username:password"; base64 decodes in whole 3-byte groups.
+  std::array<char, (max_decoded_credentials + 2) / 3 * 3> text_;
+  std::size_t written_ = 0;  // bytes of text_ the last parse wrote (to wipe)
   std::string_view username_;
   std::string_view password_;
 };
@@ -58,7 +61,8 @@ class basic_credentials {
 /// are not part of a field value, RFC 9110 §5.5); then `Basic` (any case), one or more
 /// SP, and exactly one canonical, padded base64 token68.
 /// On success fills `out` and returns basic_error::ok; otherwise returns the first
-/// basic_error found and leaves `out` unchanged. Allocates nothing.
+/// basic_error found and leaves `out` empty (no username, no password, nothing of the
+/// decoded bytes). Allocates nothing.
 basic_error parse_basic(std::string_view authorization_value, basic_credentials& out) noexcept;
 
 /// Checks that `text` is well-formed UTF-8 (no overlongs, no surrogates, at most

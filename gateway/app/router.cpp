@@ -53,17 +53,12 @@ std::optional<std::chrono::sys_seconds> token_expiry_header(const auth::principa
   return std::chrono::floor<std::chrono::seconds>(*who.expires_at);
 }
 
-std::string_view relay_status_label(proxy::relay_status status) noexcept {
-  switch (status) {
-    case proxy::relay_status::relayed: return "relayed";
-    case proxy::relay_status::credential_rejected: return "credential_rejected";
-    case proxy::relay_status::upstream_unreachable: return "upstream_unreachable";
-    case proxy::relay_status::upstream_timeout: return "upstream_timeout";
-    case proxy::relay_status::client_body_rejected: return "client_body_rejected";
-    case proxy::relay_status::client_failed: return "client_failed";
-    case proxy::relay_status::broken_mid_response: return "broken_mid_response";
-  }
-  return "unknown";
+// One series per relay outcome, indexed by the status's value.
+std::vector<http::counter_series> outcome_series(http::counter_family& relay_outcomes) {
+  std::vector<http::counter_series> series;
+  for (auto s = 0; s <= static_cast<int>(proxy::relay_status::broken_mid_response); ++s)
+    series.push_back(relay_outcomes.at({{"outcome", proxy::to_string(static_cast<proxy::relay_status>(s))}}));
+  return series;
 }
 
 }  // namespace
@@ -75,7 +70,12 @@ app_instruments::app_instruments(http::metrics_registry& registry)
                                           "Time from sending a request to Jira to its response header")),
       relay_outcomes(registry.counter("jtgw_relay_outcomes_total", "Relayed requests by outcome")),
       relayed_bytes(registry.counter("jtgw_relayed_bytes_total",
-                                     "Body bytes relayed, by direction (to_upstream, to_client)")) {}
+                                     "Body bytes relayed, by direction (to_upstream, to_client)")),
+      auth_ok(auth_outcomes.at({{"reason", "ok"}})),
+      upstream_latency(upstream_seconds.at({})),
+      bytes_to_upstream(relayed_bytes.at({{"direction", "to_upstream"}})),
+      bytes_to_client(relayed_bytes.at({{"direction", "to_client"}})),
+      outcomes(outcome_series(relay_outcomes)) {}
 
 router::router(router_parts parts) : parts_(std::move(parts)), instruments_(parts_.metrics) {}
 
@@ -155,9 +155,12 @@ net::awaitable<void> router::handle_rest(http::exchange& ex) {
     co_return;
   }
 
-  auto caller = co_await authenticate(ex, false);
-  if (!caller) co_return;
-  auto& identity = caller->identity;
+  auto caller = authenticate(ex, false);
+  if (auto* refusal = std::get_if<http::string_response>(&caller)) {
+    co_await ex.write(*refusal);
+    co_return;
+  }
+  auto& [who, identity] = std::get<authenticated>(caller);
 
   proxy::relay_request plan{
       .upstream_target = std::move(decision.upstream_target),
@@ -165,25 +168,25 @@ net::awaitable<void> router::handle_rest(http::exchange& ex) {
       .mode = identity.forwarded_user.empty() ? proxy::upstream_auth_mode::user
                                               : proxy::upstream_auth_mode::service,
       .forwarded_user = std::move(identity.forwarded_user),
-      .token_expires = token_expiry_header(caller->who),
+      .token_expires = token_expiry_header(who),
   };
   const auto outcome = co_await proxy::relay(ex, plan, parts_.pool);
   const auto& record = ex.record();
-  instruments_.relay_outcomes.add({{"outcome", std::string(relay_status_label(outcome.status))}});
+  instruments_.outcomes[static_cast<std::size_t>(outcome.status)].add();
   if (outcome.status == proxy::relay_status::credential_rejected) {
-    instruments_.auth_outcomes.add({{"reason", std::string(code_jira_credential)}});
+    instruments_.auth_outcomes.add({{"reason", code_jira_credential}});
   }
   if (record.upstream_time.count() > 0) {
-    instruments_.upstream_seconds.observe({}, std::chrono::duration<double>(record.upstream_time).count());
+    instruments_.upstream_latency.observe(std::chrono::duration<double>(record.upstream_time).count());
   }
-  instruments_.relayed_bytes.add({{"direction", "to_upstream"}}, record.bytes_in);
-  instruments_.relayed_bytes.add({{"direction", "to_client"}}, record.bytes_out);
+  instruments_.bytes_to_upstream.add(record.bytes_in);
+  instruments_.bytes_to_client.add(record.bytes_out);
 }
 
 // Steps 3 and 4 of the data path (DESIGN.md) for /rest and /odata alike: the
 // Authenticator on every request, then who jtgw is towards Jira; every refusal through
 // denial_response (in OData's error format for /odata).
-net::awaitable<std::optional<router::authenticated>> router::authenticate(http::exchange& ex, bool odata_errors) {
+std::variant<router::authenticated, http::string_response> router::authenticate(http::exchange& ex, bool odata_errors) {
   const auto& request = ex.request();
   const unsigned version = request.version();
   // Two Authorization fields cannot both be believed; refuse rather than pick one.
@@ -202,8 +205,7 @@ net::awaitable<std::optional<router::authenticated>> router::authenticate(http::
     if (denied->reason == auth::denial_reason::store_error) log_store_failure(*denied);
     auto response = denial_response(refusal_of(*denied), version, instruments_.auth_outcomes);
     if (odata_errors) odata::to_odata_error(response);
-    co_await ex.write(response);
-    co_return std::nullopt;
+    return response;
   }
   auto& who = std::get<auth::principal>(verdict);
   ex.record().user = who.user;
@@ -219,21 +221,24 @@ net::awaitable<std::optional<router::authenticated>> router::authenticate(http::
               "jtgw cannot act as you in Jira with this token; sign in to jtgw again and create a new token"};
     auto response = denial_response(r, version, instruments_.auth_outcomes);
     if (odata_errors) odata::to_odata_error(response);
-    co_await ex.write(response);
-    co_return std::nullopt;
+    return response;
   }
-  instruments_.auth_outcomes.add({{"reason", "ok"}});
-  co_return authenticated{std::move(who), std::move(*identity)};
+  instruments_.auth_ok.add();
+  return authenticated{std::move(who), std::move(*identity)};
 }
 
 net::awaitable<void> router::handle_odata(http::exchange& ex) {
   ex.record().route = route_odata;
-  auto caller = co_await authenticate(ex, true);
-  if (!caller) co_return;
-  const bool user_mode = caller->identity.forwarded_user.empty();
+  auto caller = authenticate(ex, true);
+  if (auto* refusal = std::get_if<http::string_response>(&caller)) {
+    co_await ex.write(*refusal);
+    co_return;
+  }
+  auto& [who, identity] = std::get<authenticated>(caller);
+  const bool user_mode = identity.forwarded_user.empty();
   odata::odata_caller odata_caller{
-      .user = caller->who.user,
-      .identity = {std::move(caller->identity.credential), std::move(caller->identity.forwarded_user), ex.request_id()},
+      .user = std::move(who.user),
+      .identity = {std::move(identity.credential), std::move(identity.forwarded_user), ex.request_id()},
       .credential_rejected = {},
   };
   if (user_mode) {

@@ -29,7 +29,8 @@ std::string_view path_without_query(std::string_view target) noexcept;
 // One JSON object, no trailing newline, keys in this order: time (RFC 3339 UTC with
 // milliseconds), request_id, client, user, token_id, method, path (no query, at most
 // 1024 bytes), status, bytes_in, bytes_out, upstream_ms, total_ms. Strings are JSON-escaped.
-std::string access_log_line(const access_entry& entry);
+// The line lives in a buffer of the calling thread: valid until its next call.
+std::string_view access_log_line(const access_entry& entry);
 
 // The "access" logger: the registered one if the program configured it, else a new one
 // on stdout that prints the message only. Its lines are buffered: whoever runs the server

@@ -101,22 +101,32 @@ std::vector<double> default_latency_buckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 }
 
+std::atomic<std::uint64_t>& counter_family::find_or_create(label_list labels) {
+  auto it = series_.find(labels);
+  if (it == series_.end()) it = series_.try_emplace(new_series_labels(labels), 0).first;
+  return it->second;
+}
+
 void counter_family::add(label_list labels, std::uint64_t n) {
   std::lock_guard lock(mutex_);
-  auto it = series_.find(labels);
-  if (it == series_.end()) it = series_.emplace(new_series_labels(labels), 0).first;
-  it->second += n;
+  find_or_create(labels).fetch_add(n, std::memory_order_relaxed);
+}
+
+counter_series counter_family::at(label_list labels) {
+  std::lock_guard lock(mutex_);
+  return counter_series(find_or_create(labels));
 }
 
 std::uint64_t counter_family::value(label_list labels) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
-  return it == series_.end() ? 0 : it->second;
+  return it == series_.end() ? 0 : it->second.load(std::memory_order_relaxed);
 }
 
 void counter_family::render(std::string& out, const std::string& name) const {
   std::lock_guard lock(mutex_);
-  for (const auto& [labels, v] : series_) append_sample(out, name, labels, {}, std::to_string(v));
+  for (const auto& [labels, v] : series_)
+    append_sample(out, name, labels, {}, std::to_string(v.load(std::memory_order_relaxed)));
 }
 
 void gauge_family::set(label_list labels, double value) {
@@ -151,28 +161,44 @@ histogram_family::histogram_family(std::vector<double> upper_bounds)
       throw std::invalid_argument("histogram bounds must increase strictly");
 }
 
-void histogram_family::observe(label_list labels, double value) {
-  std::lock_guard lock(mutex_);
+histogram_family::series& histogram_family::find_or_create(label_list labels) {
   auto it = series_.find(labels);
   if (it == series_.end()) {
     auto owned = new_series_labels(labels);
     for (const auto& [k, v] : owned)
       if (k == "le") throw std::invalid_argument("histogram label 'le' is reserved");
-    series s;
-    s.buckets.assign(bounds_.size() + 1, 0);
-    it = series_.emplace(std::move(owned), std::move(s)).first;
+    it = series_.try_emplace(std::move(owned), bounds_.size() + 1).first;
   }
+  return it->second;
+}
+
+void histogram_family::observe(series& s, double value) const noexcept {
   std::size_t bucket = 0;
   while (bucket < bounds_.size() && value > bounds_[bucket]) ++bucket;
-  ++it->second.buckets[bucket];
-  it->second.sum += value;
-  ++it->second.count;
+  s.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+  s.sum.fetch_add(value, std::memory_order_relaxed);
+}
+
+std::uint64_t histogram_family::series::count() const noexcept {
+  std::uint64_t total = 0;
+  for (const auto& bucket : buckets) total += bucket.load(std::memory_order_relaxed);
+  return total;
+}
+
+void histogram_family::observe(label_list labels, double value) {
+  std::lock_guard lock(mutex_);
+  observe(find_or_create(labels), value);
+}
+
+histogram_series histogram_family::at(label_list labels) {
+  std::lock_guard lock(mutex_);
+  return histogram_series(*this, find_or_create(labels));
 }
 
 std::uint64_t histogram_family::count(label_list labels) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(labels);
-  return it == series_.end() ? 0 : it->second.count;
+  return it == series_.end() ? 0 : it->second.count();
 }
 
 void histogram_family::render(std::string& out, const std::string& name) const {
@@ -180,12 +206,12 @@ void histogram_family::render(std::string& out, const std::string& name) const {
   for (const auto& [labels, s] : series_) {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i <= bounds_.size(); ++i) {
-      cumulative += s.buckets[i];
+      cumulative += s.buckets[i].load(std::memory_order_relaxed);
       const std::string le = i < bounds_.size() ? format_number(bounds_[i]) : "+Inf";
       append_sample(out, name + "_bucket", labels, "le=\"" + le + "\"", std::to_string(cumulative));
     }
-    append_sample(out, name + "_sum", labels, {}, format_number(s.sum));
-    append_sample(out, name + "_count", labels, {}, std::to_string(s.count));
+    append_sample(out, name + "_sum", labels, {}, format_number(s.sum.load(std::memory_order_relaxed)));
+    append_sample(out, name + "_count", labels, {}, std::to_string(cumulative));
   }
 }
 

@@ -39,18 +39,35 @@ struct labels_less {
   }
 };
 
+// One counter series, found once: add() is a single atomic add, with no label lookup and
+// no lock. For the hot path's label sets that are known up front (see counter_family::at).
+// Valid as long as its family.
+class counter_series {
+ public:
+  void add(std::uint64_t n = 1) const noexcept { value_->fetch_add(n, std::memory_order_relaxed); }
+
+ private:
+  friend class counter_family;
+  explicit counter_series(std::atomic<std::uint64_t>& value) noexcept : value_(&value) {}
+  std::atomic<std::uint64_t>* value_;
+};
+
 class counter_family {
  public:
   // Adds n to the series with these labels, creating it at 0 first.
   void add(label_list labels, std::uint64_t n = 1);
+  // The series with these labels, created at 0 now if it does not exist (so it is
+  // rendered from now on, at 0 until something is added).
+  counter_series at(label_list labels);
   // The series' value, 0 if it does not exist (for tests and health checks).
   std::uint64_t value(label_list labels) const;
 
  private:
   friend class metrics_registry;
+  std::atomic<std::uint64_t>& find_or_create(label_list labels);  // mutex_ held
   void render(std::string& out, const std::string& name) const;
-  mutable std::mutex mutex_;
-  std::map<metric_labels, std::uint64_t, labels_less> series_;
+  mutable std::mutex mutex_;  // guards the map; the values are atomics
+  std::map<metric_labels, std::atomic<std::uint64_t>, labels_less> series_;
 };
 
 class gauge_family {
@@ -66,25 +83,50 @@ class gauge_family {
   std::map<metric_labels, double, labels_less> series_;
 };
 
+class histogram_series;
+
 class histogram_family {
  public:
   // upper_bounds: strictly increasing bucket bounds; +Inf is implicit.
   explicit histogram_family(std::vector<double> upper_bounds);
   void observe(label_list labels, double value);
+  // The series with these labels, created (empty) now if it does not exist.
+  histogram_series at(label_list labels);
   // Number of observations of the series, 0 if it does not exist.
   std::uint64_t count(label_list labels) const;
 
  private:
   friend class metrics_registry;
+  friend class histogram_series;
+  // Atomics, so that a series handle observes without the lock. The count is the sum of
+  // the buckets (the +Inf bucket and _count always agree); a scrape during an
+  // observation may see its bucket before its sum: fine for monitoring.
   struct series {
-    std::vector<std::uint64_t> buckets;  // per bucket, not cumulative; last is +Inf
-    double sum = 0;
-    std::uint64_t count = 0;
+    explicit series(std::size_t bucket_count) : buckets(bucket_count) {}
+    std::uint64_t count() const noexcept;
+    std::vector<std::atomic<std::uint64_t>> buckets;  // per bucket, not cumulative; last is +Inf
+    std::atomic<double> sum{0};
   };
+  series& find_or_create(label_list labels);  // mutex_ held
+  void observe(series& s, double value) const noexcept;
   void render(std::string& out, const std::string& name) const;
   std::vector<double> bounds_;
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards the map; the values are atomics
   std::map<metric_labels, series, labels_less> series_;
+};
+
+// One histogram series, found once: observe() takes no lock and looks nothing up.
+// Valid as long as its family.
+class histogram_series {
+ public:
+  void observe(double value) const noexcept { family_->observe(*series_, value); }
+
+ private:
+  friend class histogram_family;
+  histogram_series(const histogram_family& family, histogram_family::series& s) noexcept
+      : family_(&family), series_(&s) {}
+  const histogram_family* family_;
+  histogram_family::series* series_;
 };
 
 // Buckets in seconds for request and upstream latencies: 1 ms … 30 s.

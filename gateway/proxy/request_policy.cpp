@@ -1,6 +1,5 @@
 #include "gateway/proxy/request_policy.hpp"
 
-#include <boost/url/decode_view.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
 
@@ -12,7 +11,6 @@ namespace {
 
 namespace urls = boost::urls;
 using boost::beast::http::verb;
-using namespace std::string_view_literals;
 
 request_decision bad(std::string reason) {
   return {verdict::bad_request, {}, {}, std::move(reason)};
@@ -22,10 +20,9 @@ request_decision bad(std::string reason) {
 // backslash (some servers treat it as '/').
 bool forbidden_byte(unsigned char c) { return c < 0x20 || c == 0x7f || c == ' ' || c == '\\'; }
 
-// Is "%XY" at text[i] one of the escapes that could change the path's shape once decoded:
-// '/', '\', '%' (double decoding), ';' or a control byte? (An encoded space is harmless.)
+// The byte "%XY" at text[i] stands for, or -1 when X or Y is not a hex digit.
 // Precondition: i + 2 < text.size().
-bool dangerous_escape(std::string_view text, std::size_t i) {
+int escaped_byte(std::string_view text, std::size_t i) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -34,21 +31,50 @@ bool dangerous_escape(std::string_view text, std::size_t i) {
   };
   const int high = hex(text[i + 1]);
   const int low = hex(text[i + 2]);
-  if (high < 0 || low < 0) return true;  // malformed escapes are refused, not guessed at
-  const auto c = static_cast<unsigned char>(high * 16 + low);
-  return c == '/' || c == '\\' || c == '%' || c == ';' || c < 0x20 || c == 0x7f;
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
 }
 
-// Segments (decoded) naming each allowed prefix, in allowed_prefixes order.
+// Is "%XY" at text[i] one of the escapes that could change the path's shape once decoded:
+// '/', '\', '%' (double decoding), ';' or a control byte? (An encoded space is harmless.)
+// Malformed escapes are refused, not guessed at. Precondition: i + 2 < text.size().
+bool dangerous_escape(std::string_view text, std::size_t i) {
+  const int c = escaped_byte(text, i);
+  return c < 0 || c == '/' || c == '\\' || c == '%' || c == ';' || c < 0x20 || c == 0x7f;
+}
+
+// Appends the path as Jira will read it, in one canonical spelling: each byte decoded,
+// then written as itself when it is a pchar and as %XX (upper-case hex, as Boost.URL's
+// encode writes it) otherwise. Segment boundaries stay where they are, since an encoded
+// '/' was refused before. Canonical segments equal a pchar literal ("rest", "..") exactly
+// when their decoded text does, so the checks below compare plain strings.
+// Precondition: every '%' in `path` starts a well-formed escape.
+void append_canonical_path(std::string& out, std::string_view path) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    unsigned char byte = static_cast<unsigned char>(path[i]);
+    if (byte == '%') {
+      byte = static_cast<unsigned char>(escaped_byte(path, i));
+      i += 2;
+    }
+    if (byte == '/' || urls::pchars(static_cast<char>(byte))) {
+      out += static_cast<char>(byte);
+    } else {
+      out += '%';
+      out += hex[byte >> 4];
+      out += hex[byte & 0xf];
+    }
+  }
+}
+
+// Segments naming each allowed prefix, in allowed_prefixes order.
 constexpr std::array<std::array<std::string_view, 3>, 3> prefix_segments = {{
     {"rest", "api", "2"},
     {"rest", "api", "3"},
     {"rest", "agile", "1.0"},
 }};
 
-// The path's first segments, decoded: enough for the prefix (3) and the endpoints after
-// it (2). decode_view compares as decoded text without copying it anywhere.
-using head_segments = std::array<urls::decode_view, 5>;
+// The path's first segments: enough for the prefix (3) and the endpoints after it (2).
+using head_segments = std::array<std::string_view, 5>;
 
 bool has_allowed_prefix(const head_segments& head) {
   return std::any_of(prefix_segments.begin(), prefix_segments.end(), [&](const auto& prefix) {
@@ -58,26 +84,10 @@ bool has_allowed_prefix(const head_segments& head) {
 
 // `rest_count` segments follow the prefix, a trailing empty one ("search/") not counted.
 bool is_search_endpoint(const head_segments& head, std::size_t rest_count) {
-  if (rest_count == 1) return head[3] == "search"sv;
-  if (rest_count == 2) return (head[3] == "search"sv && head[4] == "jql"sv) ||
-                              (head[3] == "worklog"sv && head[4] == "list"sv);
+  if (rest_count == 1) return head[3] == "search";
+  if (rest_count == 2) return (head[3] == "search" && head[4] == "jql") ||
+                              (head[3] == "worklog" && head[4] == "list");
   return false;
-}
-
-// Appends one decoded segment percent-encoded again: pchars as they are, every other
-// byte as %XX (upper-case hex, as Boost.URL's encode writes it).
-void append_encoded(std::string& out, const urls::decode_view& segment) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  for (const char c : segment) {
-    if (urls::pchars(c)) {
-      out += c;
-    } else {
-      const auto byte = static_cast<unsigned char>(c);
-      out += '%';
-      out += hex[byte >> 4];
-      out += hex[byte & 0xf];
-    }
-  }
 }
 
 }  // namespace
@@ -102,21 +112,31 @@ request_decision decide_request(verb method, std::string_view target) {
     }
   }
 
-  // Decoded segments: what Jira will see after its one decoding pass.
+  // What Jira will see after its one decoding pass. Canonical spelling never lengthens
+  // the path (a byte outside pchar can only have arrived as %XX), so the target's size
+  // is room enough: one allocation.
+  std::string upstream_target;
+  upstream_target.reserve(target.size());
+  append_canonical_path(upstream_target, encoded_path);
+
   // Only the last segment may be empty (a trailing slash); any other empty one is "//".
-  const auto encoded_segments = url.encoded_segments();
-  const std::size_t segment_count = encoded_segments.size();
   head_segments head;
-  std::size_t index = 0;
+  std::size_t segment_count = 0;
   bool trailing_slash = false;  // the last segment is empty
-  for (const urls::pct_string_view encoded : encoded_segments) {
-    const urls::decode_view segment = *encoded;
-    if (segment.empty() && index + 1 < segment_count)
-      return bad("empty path segments ('//') are not allowed");
-    if (segment == "."sv || segment == ".."sv) return bad("dot segments are not allowed");
-    if (index < head.size()) head[index] = segment;
-    trailing_slash = segment.empty();
-    ++index;
+  std::string_view rest = std::string_view(upstream_target).substr(1);  // after the leading '/'
+  for (;;) {
+    const std::size_t slash = rest.find('/');
+    const bool last = slash == std::string_view::npos;
+    const std::string_view segment = rest.substr(0, slash);
+    if (segment.empty() && !last) return bad("empty path segments ('//') are not allowed");
+    if (segment == "." || segment == "..") return bad("dot segments are not allowed");
+    if (segment_count < head.size()) head[segment_count] = segment;
+    ++segment_count;
+    if (last) {
+      trailing_slash = segment.empty();
+      break;
+    }
+    rest.remove_prefix(slash + 1);
   }
 
   // A prefix, then at least one non-empty segment (a trailing slash leaves one empty).
@@ -133,19 +153,11 @@ request_decision decide_request(verb method, std::string_view target) {
     return denied;
   }
 
-  // Re-encoding never lengthens the path (a byte outside pchar can only have arrived as
-  // %XX), so the target's size is room enough: one allocation.
-  request_decision decision{verdict::forward, {}, {}, {}};
-  decision.upstream_target.reserve(target.size());
-  for (const urls::pct_string_view encoded : encoded_segments) {
-    decision.upstream_target += '/';
-    append_encoded(decision.upstream_target, *encoded);
-  }
   if (url.has_query()) {
-    decision.upstream_target += '?';
-    decision.upstream_target += url.encoded_query();
+    upstream_target += '?';
+    upstream_target += url.encoded_query();
   }
-  return decision;
+  return {verdict::forward, std::move(upstream_target), {}, {}};
 }
 
 }  // namespace jtgw::proxy

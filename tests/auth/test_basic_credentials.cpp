@@ -75,15 +75,16 @@ BOOST_AUTO_TEST_CASE(malformed_values_each_give_their_reason) {
   std::size_t failing_cases = 0;
   for (const auto& c : cases) {
     basic_credentials out;
-    BOOST_TEST_REQUIRE(static_cast<int>(parse_basic(basic_authorization("untouched:untouched"), out)) == 0);
+    BOOST_TEST_REQUIRE(static_cast<int>(parse_basic(basic_authorization("earlier:parse"), out)) == 0);
     const basic_error got = parse_basic(c.value, out);
     BOOST_TEST(static_cast<int>(got) == static_cast<int>(c.expected),
                "value '" << c.value.substr(0, 60) << "': got '" << message(got) << "', expected '"
                          << message(c.expected) << "'");
     if (c.expected != basic_error::ok) {
       ++failing_cases;
-      BOOST_TEST(out.username() == "untouched");
-      BOOST_TEST(out.password() == "untouched");
+      // What an earlier parse held is gone, and nothing of this one is kept.
+      BOOST_TEST(out.username().empty());
+      BOOST_TEST(out.password().empty());
     }
   }
   BOOST_TEST(failing_cases >= 30u);

@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(access_log_line_has_every_field_and_no_query) {
   entry.target = "/rest/api/3/search?jql=secret%20stuff&token=abc";
   entry.record = &rec;
   entry.total = std::chrono::microseconds(20'001);
-  const std::string line = access_log_line(entry);
+  const std::string line(access_log_line(entry));
   const auto json = boost::json::parse(line).as_object();
   BOOST_TEST(json.at("time").as_string() == "2023-11-14T22:13:20.123Z");
   BOOST_TEST(json.at("request_id").as_string() == "rid-1");
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(access_log_line_has_every_field_and_no_query) {
   // Hostile text stays one valid JSON line.
   rec.user = "eve\"\n{\"user\":\"x";
   entry.target = "/a\r\nb?c";
-  const std::string hostile = access_log_line(entry);
+  const std::string hostile(access_log_line(entry));
   BOOST_TEST(hostile.find('\n') == std::string::npos);
   BOOST_TEST(boost::json::parse(hostile).as_object().at("user").as_string() == rec.user);
 }
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(access_log_times_and_durations_are_zero_padded) {
   entry.total = std::chrono::microseconds(1'000'050);
   const auto field = [&](std::int64_t millis_since_epoch, std::string_view key) {
     entry.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(millis_since_epoch));
-    const std::string line = access_log_line(entry);
+    const std::string line(access_log_line(entry));
     const std::string prefix = "\"" + std::string(key) + "\":";
     const auto at = line.find(prefix);
     BOOST_REQUIRE(at != std::string::npos);
@@ -245,6 +245,42 @@ BOOST_AUTO_TEST_CASE(metrics_are_safe_under_concurrent_updates) {
   for (auto& t : threads) t.join();
   BOOST_TEST(counter.value({{"thread", "0"}}) + counter.value({{"thread", "1"}}) == 40'000u);
   BOOST_TEST(histogram.count({}) == 40'000u);
+}
+
+BOOST_AUTO_TEST_CASE(series_handles_update_the_series_their_labels_name) {
+  metrics_registry registry;
+  auto& bytes = registry.counter("bytes_total", "b");
+  auto& latency = registry.histogram("latency_seconds", "l", {0.1, 1});
+  // A handle's series exists from the moment it is taken, at 0.
+  const auto up = bytes.at({{"direction", "up"}});
+  const auto down = bytes.at({{"direction", "down"}});
+  const auto rest = latency.at({{"route", "rest"}});
+  std::string text = registry.render();
+  check_exposition_format(text);
+  BOOST_TEST(text.find("bytes_total{direction=\"up\"} 0\n") != std::string::npos);
+  BOOST_TEST(text.find("latency_seconds_count{route=\"rest\"} 0\n") != std::string::npos);
+  // Handles and label lookups count into the same series, from any thread.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10'000; ++i) {
+        up.add(2);
+        bytes.add({{"direction", "up"}});
+        rest.observe(i % 2 == 0 ? 0.0625 : 4);  // exact in binary: the sum is exact
+      }
+    });
+  for (auto& t : threads) t.join();
+  down.add(7);
+  BOOST_TEST(bytes.value({{"direction", "up"}}) == 120'000u);
+  BOOST_TEST(bytes.value({{"direction", "down"}}) == 7u);
+  BOOST_TEST(latency.count({{"route", "rest"}}) == 40'000u);
+  text = registry.render();
+  check_exposition_format(text);
+  BOOST_TEST(text.find("latency_seconds_bucket{route=\"rest\",le=\"0.1\"} 20000\n") != std::string::npos);
+  BOOST_TEST(text.find("latency_seconds_bucket{route=\"rest\",le=\"1\"} 20000\n") != std::string::npos);
+  BOOST_TEST(text.find("latency_seconds_bucket{route=\"rest\",le=\"+Inf\"} 40000\n") != std::string::npos);
+  BOOST_TEST(text.find("latency_seconds_sum{route=\"rest\"} 81250\n") != std::string::npos);
+  BOOST_TEST(text.find("latency_seconds_count{route=\"rest\"} 40000\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(io_error_levels_follow_the_kind_of_failure) {
