@@ -28,14 +28,18 @@ using label_list = std::initializer_list<std::pair<std::string_view, std::string
 using metric_labels = std::vector<std::pair<std::string, std::string>>;
 
 // Orders stored labels, and finds them by label_list without building a metric_labels.
+// Pair by pair, name then value, each compared once (three-way).
 struct labels_less {
   using is_transparent = void;
   template <class A, class B>
   bool operator()(const A& a, const B& b) const {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
-      const std::string_view x_name = x.first, y_name = y.first;
-      return x_name < y_name || (x_name == y_name && std::string_view(x.second) < std::string_view(y.second));
-    });
+    auto x = a.begin();
+    auto y = b.begin();
+    for (; x != a.end() && y != b.end(); ++x, ++y) {
+      if (const int c = std::string_view(x->first).compare(y->first); c != 0) return c < 0;
+      if (const int c = std::string_view(x->second).compare(y->second); c != 0) return c < 0;
+    }
+    return x == a.end() && y != b.end();  // a is a prefix of b
   }
 };
 

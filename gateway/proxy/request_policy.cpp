@@ -1,6 +1,6 @@
 #include "gateway/proxy/request_policy.hpp"
 
-#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/pchars.hpp>
 
 #include <algorithm>
@@ -34,12 +34,10 @@ int escaped_byte(std::string_view text, std::size_t i) {
   return high < 0 || low < 0 ? -1 : high * 16 + low;
 }
 
-// Is "%XY" at text[i] one of the escapes that could change the path's shape once decoded:
-// '/', '\', '%' (double decoding), ';' or a control byte? (An encoded space is harmless.)
-// Malformed escapes are refused, not guessed at. Precondition: i + 2 < text.size().
-bool dangerous_escape(std::string_view text, std::size_t i) {
-  const int c = escaped_byte(text, i);
-  return c < 0 || c == '/' || c == '\\' || c == '%' || c == ';' || c < 0x20 || c == 0x7f;
+// Could this byte, arriving as %XX, change the path's shape once decoded: '/', '\',
+// '%' (double decoding), ';' or a control byte? (An encoded space is harmless.)
+bool dangerous_when_decoded(int c) {
+  return c == '/' || c == '\\' || c == '%' || c == ';' || c < 0x20 || c == 0x7f;
 }
 
 // Appends the path as Jira will read it, in one canonical spelling: each byte decoded,
@@ -99,25 +97,34 @@ request_decision decide_request(verb method, std::string_view target) {
   for (unsigned char c : target)
     if (forbidden_byte(c)) return bad("control bytes, spaces and backslashes are not allowed");
 
-  auto parsed = urls::parse_origin_form(target);
-  if (!parsed) return bad("malformed request target");
-  const urls::url_view& url = *parsed;
-
-  const std::string_view encoded_path = url.encoded_path();
-  for (std::size_t i = 0; i < encoded_path.size(); ++i) {
-    if (encoded_path[i] == ';') return bad("path parameters (';') are not allowed");
-    if (encoded_path[i] == '%') {
-      if (i + 2 >= encoded_path.size() || dangerous_escape(encoded_path, i))
+  // origin-form = absolute-path [ "?" query ]. The path's grammar (pchar, '/' and %HH)
+  // is checked here, together with what the policy refuses in it; the query's grammar by
+  // Boost.URL. A '#' fits neither: fragments are refused.
+  const std::size_t query_start = target.find('?');
+  const std::string_view path = target.substr(0, query_start);
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '%') {
+      const int decoded = i + 2 < path.size() ? escaped_byte(path, i) : -1;
+      if (decoded < 0) return bad("malformed request target");
+      if (dangerous_when_decoded(decoded))
         return bad("encoded '/', '\\', '%', ';' or control bytes are not allowed in the path");
+      i += 2;
+    } else if (c == ';') {
+      return bad("path parameters (';') are not allowed");
+    } else if (c != '/' && !urls::pchars(c)) {
+      return bad("malformed request target");
     }
   }
+  if (query_start != std::string_view::npos && !urls::parse_query(target.substr(query_start + 1)))
+    return bad("malformed request target");
 
   // What Jira will see after its one decoding pass. Canonical spelling never lengthens
   // the path (a byte outside pchar can only have arrived as %XX), so the target's size
   // is room enough: one allocation.
   std::string upstream_target;
   upstream_target.reserve(target.size());
-  append_canonical_path(upstream_target, encoded_path);
+  append_canonical_path(upstream_target, path);
 
   // Only the last segment may be empty (a trailing slash); any other empty one is "//".
   head_segments head;
@@ -153,10 +160,7 @@ request_decision decide_request(verb method, std::string_view target) {
     return denied;
   }
 
-  if (url.has_query()) {
-    upstream_target += '?';
-    upstream_target += url.encoded_query();
-  }
+  if (query_start != std::string_view::npos) upstream_target += target.substr(query_start);  // as sent
   return {verdict::forward, std::move(upstream_target), {}, {}};
 }
 
