@@ -272,9 +272,9 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     }
     body_done = true;
   }
-  // Reused only when the response ended exactly where its framing said (bytes left over
-  // would be a broken or hostile upstream) and Jira keeps the connection.
-  if (body_done && upstream_keep_alive && up->buffer.size() == 0) pool.release(std::move(up));
+  // The pool keeps it only if nothing was left over after the body (a broken or hostile
+  // upstream's extra bytes would start the next response).
+  if (body_done && upstream_keep_alive) pool.release(std::move(up));
   co_return relay_outcome{relay_status::relayed, {}};
 }
 
