@@ -35,8 +35,10 @@ server_instruments::server_instruments(metrics_registry& registry)
                                   "Time from request header arrival to the end of the exchange, by route.")),
       connections(registry.counter("jtgw_http_connections_total", "Connections accepted, by TLS.")),
       open_connections(registry.gauge("jtgw_http_open_connections", "Connections open now.")),
-      bytes_in(registry.counter("jtgw_http_request_body_bytes_total", "Request body bytes read.")),
-      bytes_out(registry.counter("jtgw_http_response_bytes_total", "Response bytes written, headers included.")) {}
+      bytes_in_family(registry.counter("jtgw_http_request_body_bytes_total", "Request body bytes read.")),
+      bytes_out_family(registry.counter("jtgw_http_response_bytes_total", "Response bytes written, headers included.")),
+      bytes_in(bytes_in_family.at({})),
+      bytes_out(bytes_out_family.at({})) {}
 
 server_state::server_state(net::io_context& ioc_, std::shared_ptr<request_handler> handler_,
                            server_limits limits_, std::shared_ptr<metrics_registry> metrics_,

@@ -36,8 +36,11 @@ struct server_instruments {
   histogram_family& duration;        // seconds, by route
   counter_family& connections;       // accepted, by tls
   gauge_family& open_connections;
-  counter_family& bytes_in;          // request body bytes
-  counter_family& bytes_out;         // response bytes including headers
+  counter_family& bytes_in_family;   // request body bytes
+  counter_family& bytes_out_family;  // response bytes including headers
+  // The byte counters have no labels: found once, updated without a lookup or a lock.
+  counter_series bytes_in;
+  counter_series bytes_out;
 };
 
 struct server_state {

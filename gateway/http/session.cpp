@@ -20,6 +20,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <charconv>
 #include <optional>
 
 namespace jtgw::http {
@@ -182,11 +183,13 @@ void finish_exchange(server_state& state, session_exchange& ex, std::chrono::sys
   // spdlog would read the clock again.
   state.access_log->log(arrived, spdlog::source_loc{}, spdlog::level::info, access_log_line(entry));
 
-  const std::string route = rec.route.empty() ? "none" : rec.route;
-  state.instruments.requests.add({{"route", route}, {"status", std::to_string(rec.status)}});
+  const std::string_view route = rec.route.empty() ? std::string_view("none") : std::string_view(rec.route);
+  char status[16];
+  const auto status_end = std::to_chars(status, status + sizeof status, rec.status).ptr;
+  state.instruments.requests.add({{"route", route}, {"status", std::string_view(status, status_end - status)}});
   state.instruments.duration.observe({{"route", route}}, static_cast<double>(total.count()) / 1e6);
-  if (rec.bytes_in) state.instruments.bytes_in.add({}, rec.bytes_in);
-  if (rec.bytes_out) state.instruments.bytes_out.add({}, rec.bytes_out);
+  if (rec.bytes_in) state.instruments.bytes_in.add(rec.bytes_in);
+  if (rec.bytes_out) state.instruments.bytes_out.add(rec.bytes_out);
 }
 
 // Answers a request the session refuses by itself, then closes.
