@@ -1,8 +1,10 @@
 #pragma once
 // The streaming relay: one client request forwarded to Jira, one response streamed back.
 //
-// Bodies flow through one fixed buffer in each direction (a Beast buffer_body parser
-// feeding a serializer), so memory per request does not grow with body size.
+// Headers are written as text by header_rewrite; bodies flow through at most one bounded
+// buffer in each direction (body_pump: bytes of a known length as they are, anything else
+// through a Beast buffer_body parser, re-chunked), so memory per request does not grow
+// with body size.
 #include "gateway/http/exchange.hpp"
 #include "gateway/proxy/upstream_credential.hpp"
 #include "gateway/proxy/upstream_pool.hpp"
