@@ -73,27 +73,10 @@ class framed_output {
 
   // Writes `data` as the next piece of the body (a chunk when chunked), preceded by the
   // header if it is still pending. Empty data writes just a pending header.
-  net::awaitable<error_code> write(std::string_view data) {
-    std::array<net::const_buffer, 4> pieces;
-    std::size_t count = 0;
-    if (!header_.empty()) pieces[count++] = net::buffer(header_);
-    char size_line[24];
-    if (!data.empty()) {
-      if (chunked_) pieces[count++] = net::buffer(size_line, chunk_size_line(size_line, data.size()));
-      pieces[count++] = net::buffer(data);
-      if (chunked_) pieces[count++] = net::buffer(crlf);
-    }
-    co_return co_await send(std::span(pieces.data(), count));
-  }
+  net::awaitable<error_code> write(std::string_view data) { return emit(data, false); }
 
   // Ends the body: the last chunk when chunked, and the header if still pending.
-  net::awaitable<error_code> finish() {
-    std::array<net::const_buffer, 2> pieces;
-    std::size_t count = 0;
-    if (!header_.empty()) pieces[count++] = net::buffer(header_);
-    if (chunked_) pieces[count++] = net::buffer(last_chunk);
-    co_return co_await send(std::span(pieces.data(), count));
-  }
+  net::awaitable<error_code> finish() { return emit({}, true); }
 
   bool header_pending() const noexcept { return !header_.empty(); }
   std::uint64_t written() const noexcept { return written_; }
@@ -116,10 +99,23 @@ class framed_output {
     return n + 2;
   }
 
-  net::awaitable<error_code> send(std::span<const net::const_buffer> pieces) {
-    if (pieces.empty()) co_return error_code{};
+  // One write of whatever is due (write and finish are this one coroutine: a frame per
+  // write, not two).
+  net::awaitable<error_code> emit(std::string_view data, bool last) {
+    std::array<net::const_buffer, 5> pieces;
+    std::size_t count = 0;
+    if (!header_.empty()) pieces[count++] = net::buffer(header_);
+    char size_line[24];
+    if (!data.empty()) {
+      if (chunked_) pieces[count++] = net::buffer(size_line, chunk_size_line(size_line, data.size()));
+      pieces[count++] = net::buffer(data);
+      if (chunked_) pieces[count++] = net::buffer(crlf);
+    }
+    if (last && chunked_) pieces[count++] = net::buffer(last_chunk);
+    if (count == 0) co_return error_code{};
     out_.stream.tcp().expires_after(out_.timeout);
-    auto [ec, n] = co_await net::async_write(out_.stream, pieces, net::as_tuple(net::use_awaitable));
+    auto [ec, n] = co_await net::async_write(out_.stream, std::span(pieces.data(), count),
+                                             net::as_tuple(net::use_awaitable));
     written_ += n;
     if (!ec) header_ = {};
     co_return ec;

@@ -87,22 +87,6 @@ struct outgoing {
   bool body_pending() const { return body_parser && !body_parser->is_done(); }
 };
 
-// Sends the request header text and streams the client's body, if any, to Jira.
-// Returns the error and which side failed.
-net::awaitable<detail::pump_result> send_request(http::exchange& ex, outgoing& request, upstream_connection& up,
-                                                 std::chrono::milliseconds upstream_timeout,
-                                                 detail::body_chunk& chunk) {
-  const bool chunked = request.body_parser && request.body_parser->chunked();
-  detail::framed_output out({up.stream, upstream_timeout}, up.head, chunked);
-  if (!request.body_parser) {
-    detail::pump_result result;
-    result.error = co_await out.finish();
-    co_return result;
-  }
-  co_return co_await detail::relay_parsed<true>({ex.stream(), ex.limits().read_timeout}, ex.buffer(),
-                                                *request.body_parser, out, chunk);
-}
-
 }  // namespace
 
 std::string_view to_string(relay_status status) noexcept {
@@ -173,7 +157,14 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     write_upstream_request_header(up->head, ex.request(), pool.base_path(), plan.upstream_target, forward,
                                   client_chunked);
     sent_at = clock::now();
-    const auto sent = co_await send_request(ex, request, *up, config.response_timeout, request_chunk);
+    // The header, then the client's body if there is one, streamed.
+    detail::framed_output request_out({up->stream, config.response_timeout}, up->head, client_chunked);
+    detail::pump_result sent;
+    if (request.body_parser)
+      sent = co_await detail::relay_parsed<true>({ex.stream(), limits.read_timeout}, ex.buffer(),
+                                                 *request.body_parser, request_out, request_chunk);
+    else
+      sent.error = co_await request_out.finish();
     ex.record().bytes_in = sent.body_bytes;
     if (request.body_parser && request.body_parser->is_done()) ex.body_read();
     if (sent.error && sent.reading) {
