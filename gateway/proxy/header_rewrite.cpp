@@ -4,6 +4,9 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 
+#include <boost/container/small_vector.hpp>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace jtgw::proxy {
@@ -13,21 +16,28 @@ namespace bhttp = boost::beast::http;
 using bhttp::field;
 using boost::beast::iequals;
 
-// Whether the message's Connection header names `name` (RFC 9110 §7.6.1: such headers are
-// hop-by-hop for this message only). Walks every Connection line: same-named lines are
-// not adjacent in Beast's insertion-order list. Messages rarely carry one, so scanning
-// per field costs less than collecting the names.
-bool named_in_connection(const bhttp::fields& fields, std::string_view name) {
-  for (const auto& f : fields)
-    if (f.name() == field::connection)
-      for (auto token : bhttp::token_list(f.value()))
-        if (iequals(token, name)) return true;
-  return false;
-}
+// The header names a message's Connection lines list (RFC 9110 §7.6.1): hop-by-hop for
+// this message only. Collected once per message (Jira and nginx send "Connection:
+// keep-alive" on every response), as views into the fields' values. Every field is seen:
+// same-named lines are not adjacent in Beast's insertion-order list.
+class connection_names {
+ public:
+  explicit connection_names(const bhttp::fields& fields) {
+    for (const auto& f : fields)
+      if (f.name() == field::connection)
+        for (auto token : bhttp::token_list(f.value())) names_.push_back(token);
+  }
+  bool contains(std::string_view name) const {
+    return std::any_of(names_.begin(), names_.end(), [&](std::string_view n) { return iequals(n, name); });
+  }
+
+ private:
+  boost::container::small_vector<std::string_view, 8> names_;
+};
 
 // Hop-by-hop in either direction: the fixed list, every Proxy-* header, and the headers
 // named in Connection.
-bool hop_by_hop(const bhttp::fields& fields, const bhttp::fields::value_type& f) {
+bool hop_by_hop(const connection_names& named, const bhttp::fields::value_type& f) {
   switch (f.name()) {
     case field::connection:
     case field::keep_alive:
@@ -41,7 +51,7 @@ bool hop_by_hop(const bhttp::fields& fields, const bhttp::fields::value_type& f)
       break;
   }
   const auto name = f.name_string();
-  return iequals(name.substr(0, 6), "proxy-") || named_in_connection(fields, name);
+  return iequals(name.substr(0, 6), "proxy-") || named.contains(name);
 }
 
 void append_field(std::string& out, std::string_view name, std::string_view value) {
@@ -56,6 +66,7 @@ void write_upstream_request_header(std::string& out, const bhttp::request_header
   out.clear();
   out.append(header.method_string()).append(" ").append(target_prefix).append(target).append(" HTTP/1.1\r\n");
   append_field(out, "Host", ctx.upstream_host);
+  const connection_names named(header);
   for (const auto& f : header) {
     switch (f.name()) {
       case field::expect:         // the relay answers 100-continue itself
@@ -69,7 +80,7 @@ void write_upstream_request_header(std::string& out, const bhttp::request_header
     const auto name = f.name_string();
     if (iequals(name, "X-Forwarded-User") || iequals(name, "X-Forwarded-For") ||
         iequals(name, "X-Forwarded-Proto") || iequals(name, "X-Forwarded-Host") || iequals(name, "X-Request-Id") ||
-        hop_by_hop(header, f))
+        hop_by_hop(named, f))
       continue;
     append_field(out, name, f.value());
   }
@@ -99,10 +110,11 @@ void write_client_response_header(std::string& out, const bhttp::response_header
   out.append(ctx.version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ").append(code, sizeof code);
   const auto reason = header.reason();
   out.append(reason.empty() ? bhttp::obsolete_reason(header.result()) : reason).append("\r\n");
+  const connection_names named(header);
   for (const auto& f : header) {
     if (f.name() == field::set_cookie || (ctx.chunked && f.name() == field::content_length)) continue;
     const auto name = f.name_string();
-    if (iequals(name, "X-Request-Id") || iequals(name, "X-Jtgw-Token-Expires") || hop_by_hop(header, f)) continue;
+    if (iequals(name, "X-Request-Id") || iequals(name, "X-Jtgw-Token-Expires") || hop_by_hop(named, f)) continue;
     append_field(out, name, f.value());
   }
   append_field(out, "X-Request-Id", ctx.request_id);
