@@ -42,9 +42,8 @@ struct pump_result {
 };
 
 // A body's read buffer, allocated on first use and sized to the body when its length is
-// known and smaller than relay_chunk_size (a 2 KB answer gets 2 KB, not 64 KiB: freeing a
-// 64 KiB block makes glibc consolidate its heap). A body that arrived with its header
-// needs none.
+// known and smaller than relay_chunk_size (a 2 KB answer gets 2 KB, not 64 KiB of memory
+// per request in flight). A body that arrived with its header needs none.
 class body_chunk {
  public:
   explicit body_chunk(boost::optional<std::uint64_t> length) : length_(length) {}

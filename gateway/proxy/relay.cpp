@@ -81,12 +81,6 @@ net::awaitable<relay_outcome> answer(http::exchange& ex, unsigned version, relay
   co_return relay_outcome{write_error ? relay_status::client_failed : outcome_status, cause};
 }
 
-// The request side: the client's body parser, if there is a body.
-struct outgoing {
-  std::optional<bhttp::request_parser<bhttp::buffer_body>> body_parser;  // set iff a body
-  bool body_pending() const { return body_parser && !body_parser->is_done(); }
-};
-
 }  // namespace
 
 std::string_view to_string(relay_status status) noexcept {
@@ -112,11 +106,12 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   // A body, if any, streams through the client's parser, moved into a buffer_body parser
   // (it has read the header only, so the move is allowed). The header Jira gets is written
   // as text from ex.request() on each connection tried.
-  outgoing request;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> request_body;  // set iff a body
+  const auto body_pending = [&] { return request_body && !request_body->is_done(); };
   if (!ex.parser().is_done()) {
     const bool continue_expected = beast::iequals(ex.request()[field::expect], "100-continue");
-    request.body_parser.emplace(std::move(ex.parser()));
-    request.body_parser->body_limit(limits.body_limit);
+    request_body.emplace(std::move(ex.parser()));
+    request_body->body_limit(limits.body_limit);
     if (continue_expected) {
       // The relay reads the body itself; tell the client to send it (Expect is dropped upstream).
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -130,7 +125,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     }
   }
   // Transfer-Encoding is hop-by-hop: a chunked body is re-chunked upstream.
-  const bool client_chunked = request.body_parser && request.body_parser->chunked();
+  const bool client_chunked = request_body && request_body->chunked();
   const forward_context forward{client_address,
                                 ex.peer().tls,
                                 ex.request_id(),
@@ -139,7 +134,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
                                 plan.mode == upstream_auth_mode::service ? std::string_view(plan.forwarded_user)
                                                                          : std::string_view()};
   // The request body's buffer (only used when there is a body).
-  detail::body_chunk request_chunk(request.body_parser ? request.body_parser->content_length() : boost::none);
+  detail::body_chunk request_chunk(request_body ? request_body->content_length() : boost::none);
 
   // Connect, send, await the response header. A reused keep-alive connection may have
   // been closed by Jira while idle; a bodiless request is then retried once on a fresh one.
@@ -151,7 +146,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     if (!acquired) {
       const auto kind = is_timeout(acquired.error()) ? relay_status::upstream_timeout
                                                      : relay_status::upstream_unreachable;
-      co_return co_await answer(ex, client_version, kind, acquired.error(), request.body_pending());
+      co_return co_await answer(ex, client_version, kind, acquired.error(), body_pending());
     }
     up = std::move(*acquired);
     write_upstream_request_header(up->head, ex.request(), pool.base_path(), plan.upstream_target, forward,
@@ -160,13 +155,13 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     // The header, then the client's body if there is one, streamed.
     detail::framed_output request_out({up->stream, config.response_timeout}, up->head, client_chunked);
     detail::pump_result sent;
-    if (request.body_parser)
+    if (request_body)
       sent = co_await detail::relay_parsed<true>({ex.stream(), limits.read_timeout}, ex.buffer(),
-                                                 *request.body_parser, request_out, request_chunk);
+                                                 *request_body, request_out, request_chunk);
     else
       sent.error = co_await request_out.finish();
     ex.record().bytes_in = sent.body_bytes;
-    if (request.body_parser && request.body_parser->is_done()) ex.body_read();
+    if (request_body && request_body->is_done()) ex.body_read();
     if (sent.error && sent.reading) {
       // A malformed or oversized body gets an answer; a vanished or stalled client does not.
       const bool malformed = sent.error.category() == bhttp::make_error_code(bhttp::error::body_limit).category();
@@ -191,11 +186,11 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       }
     }
     if (!failure) break;
-    const bool retry = attempt == 0 && up->reused && request.body_parser == std::nullopt && nothing_received &&
+    const bool retry = attempt == 0 && up->reused && !request_body && nothing_received &&
                        !is_timeout(failure);
     if (retry) continue;
     const auto kind = is_timeout(failure) ? relay_status::upstream_timeout : relay_status::upstream_unreachable;
-    co_return co_await answer(ex, client_version, kind, failure, request.body_pending());
+    co_return co_await answer(ex, client_version, kind, failure, body_pending());
   }
   ex.record().upstream_time = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent_at);
 
@@ -240,7 +235,6 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       co_return relay_outcome{relay_status::client_failed, header_error};
     }
   }
-  bool body_done = header_only;
   if (!header_only) {
     detail::body_chunk response_chunk(length);
     const detail::pump_side upstream_side{up->stream, config.response_timeout};
@@ -261,11 +255,11 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       co_return relay_outcome{pumped.reading ? relay_status::broken_mid_response : relay_status::client_failed,
                               pumped.error};
     }
-    body_done = true;
   }
-  // The pool keeps it only if nothing was left over after the body (a broken or hostile
-  // upstream's extra bytes would start the next response).
-  if (body_done && upstream_keep_alive) pool.release(std::move(up));
+  // The whole response is relayed. The pool keeps the connection only if nothing was left
+  // over after the body (a broken or hostile upstream's extra bytes would start the next
+  // response).
+  if (upstream_keep_alive) pool.release(std::move(up));
   co_return relay_outcome{relay_status::relayed, {}};
 }
 
