@@ -60,37 +60,34 @@ class deadline_stream {
 
   template <class MutableBufferSequence, class CompletionToken>
   auto async_read_some(const MutableBufferSequence& buffers, CompletionToken&& token) {
-    return net::async_initiate<CompletionToken, void(error_code, std::size_t)>(
-        [](auto handler, const std::shared_ptr<state>& s, const MutableBufferSequence& seq) {
-          s->begin(direction::read);
-          s->socket.async_read_some(seq, completion<std::decay_t<decltype(handler)>>(std::move(handler), s,
-                                                                                      direction::read));
+    return initiate<void(error_code, std::size_t)>(
+        direction::read, token,
+        [](tcp::socket& socket, auto done, const MutableBufferSequence& seq) {
+          socket.async_read_some(seq, std::move(done));
         },
-        token, state_, buffers);
+        buffers);
   }
 
   template <class ConstBufferSequence, class CompletionToken>
   auto async_write_some(const ConstBufferSequence& buffers, CompletionToken&& token) {
-    return net::async_initiate<CompletionToken, void(error_code, std::size_t)>(
-        [](auto handler, const std::shared_ptr<state>& s, const ConstBufferSequence& seq) {
-          s->begin(direction::write);
-          s->socket.async_write_some(seq, completion<std::decay_t<decltype(handler)>>(std::move(handler), s,
-                                                                                       direction::write));
+    return initiate<void(error_code, std::size_t)>(
+        direction::write, token,
+        [](tcp::socket& socket, auto done, const ConstBufferSequence& seq) {
+          socket.async_write_some(seq, std::move(done));
         },
-        token, state_, buffers);
+        buffers);
   }
 
   // Connects to the first endpoint of the sequence that accepts (Asio's range connect),
   // under the deadline. Completes with (error_code, tcp::endpoint).
   template <class EndpointSequence, class CompletionToken>
   auto async_connect(const EndpointSequence& endpoints, CompletionToken&& token) {
-    return net::async_initiate<CompletionToken, void(error_code, tcp::endpoint)>(
-        [](auto handler, const std::shared_ptr<state>& s, const EndpointSequence& seq) {
-          s->begin(direction::write);
-          net::async_connect(s->socket, seq,
-                             completion<std::decay_t<decltype(handler)>>(std::move(handler), s, direction::write));
+    return initiate<void(error_code, tcp::endpoint)>(
+        direction::write, token,
+        [](tcp::socket& socket, auto done, const EndpointSequence& seq) {
+          net::async_connect(socket, seq, std::move(done));
         },
-        token, state_, endpoints);
+        endpoints);
   }
 
   // The completion of one operation: counts it done and reports a timeout as such.
@@ -122,6 +119,18 @@ class deadline_stream {
     bool read_timed_out = false;
     bool write_timed_out = false;
   };
+
+  // Starts one operation under the deadline: start(socket, done, args...) begins it with
+  // `done`, the completion that counts it finished and reports a timeout as such.
+  template <class Signature, class CompletionToken, class Start, class... Args>
+  auto initiate(direction d, CompletionToken& token, Start start, const Args&... args) {
+    return net::async_initiate<CompletionToken, Signature>(
+        [d, start](auto handler, const std::shared_ptr<state>& s, const Args&... a) {
+          s->begin(d);
+          start(s->socket, completion<std::decay_t<decltype(handler)>>(std::move(handler), s, d), a...);
+        },
+        token, state_, args...);
+  }
 
   std::shared_ptr<state> state_;
 };
