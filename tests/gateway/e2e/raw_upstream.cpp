@@ -14,6 +14,15 @@ using namespace std::chrono_literals;
 
 raw_upstream::raw_upstream(mode m, std::uint64_t stream_bytes, std::chrono::milliseconds piece_delay)
     : mode_(m), stream_bytes_(stream_bytes), piece_delay_(piece_delay) {
+  listen();
+}
+
+raw_upstream::raw_upstream(std::string response)
+    : mode_(mode::canned), canned_response_(std::move(response)), stream_bytes_(0), piece_delay_(0) {
+  listen();
+}
+
+void raw_upstream::listen() {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -54,7 +63,11 @@ void raw_upstream::serve(int fd) {
     if (n <= 0) return;  // a readiness probe connects and leaves
     request.append(chunk, static_cast<std::size_t>(n));
   }
-  if (mode_ == mode::stall) {
+  ++requests_;
+  if (mode_ == mode::canned &&
+      ::send(fd, canned_response_.data(), canned_response_.size(), MSG_NOSIGNAL) < 0)
+    return;
+  if (mode_ != mode::slow_stream) {
     while (!stopping_) std::this_thread::sleep_for(20ms);
     return;
   }

@@ -1,17 +1,13 @@
 // The relay's framing and failure paths: HEAD/204/304, chunked and length bodies both
 // ways, keep-alive reuse towards the upstream, an upstream that frames a body wrongly,
 // and 502/504 when the upstream fails.
+#include "tests/gateway/e2e/raw_upstream.hpp"
 #include "tests/gateway/proxy/relay_support.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <boost/asio/write.hpp>
-
-#include <atomic>
 #include <fstream>
-#include <thread>
-#include <vector>
 
 namespace {
 
@@ -158,56 +154,10 @@ BOOST_AUTO_TEST_CASE(a_stalled_upstream_gets_504_within_the_timeout) {
   BOOST_TEST(setup.gateway->route().await_status(relay_status::upstream_timeout) == relay_status::upstream_timeout);
 }
 
-// An upstream that frames its answers wrongly, on raw sockets: each connection gets
-// `response` after the request header, then stays open until the client closes it.
-class raw_upstream {
- public:
-  explicit raw_upstream(std::string response)
-      : acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)), response_(std::move(response)) {
-    thread_ = std::thread([this] {
-      for (;;) {
-        tcp::socket socket(ioc_);
-        error_code ec;
-        acceptor_.accept(socket, ec);
-        if (ec || stopping_) return;
-        ++accepted_;
-        std::string request;
-        char data[4096];
-        while (request.find("\r\n\r\n") == std::string::npos) {
-          const auto n = socket.read_some(net::buffer(data), ec);
-          if (ec) break;
-          request.append(data, n);
-        }
-        if (!ec) net::write(socket, net::buffer(response_), ec);
-        sockets_.push_back(std::move(socket));  // open until the end of the test
-      }
-    });
-  }
-  ~raw_upstream() {
-    // Closing the acceptor does not wake a blocking accept(): a last connection does.
-    stopping_ = true;
-    error_code ec;
-    tcp::socket wake(ioc_);
-    wake.connect(acceptor_.local_endpoint(), ec);
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
-  int accepted() const { return accepted_; }
-
- private:
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::string response_;
-  std::vector<tcp::socket> sockets_;
-  std::atomic<int> accepted_{0};
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
-};
-
 BOOST_AUTO_TEST_CASE(bytes_past_the_content_length_end_the_upstream_connection) {
   // Five bytes announced, ten sent: the client gets the five, and the connection, whose
   // next response would start with the extra bytes, is not reused.
-  raw_upstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA");
+  e2e::raw_upstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA");
   upstream_config config;
   config.base_url = upstream.url();
   relay_gateway gateway(config, user_plan());
@@ -219,13 +169,13 @@ BOOST_AUTO_TEST_CASE(bytes_past_the_content_length_end_the_upstream_connection) 
     BOOST_TEST(gateway.route().await_status(relay_status::relayed) == relay_status::relayed);
     BOOST_TEST(gateway.pool().idle_count() == 0u);
   }
-  BOOST_TEST(upstream.accepted() == 2);
+  BOOST_TEST(upstream.requests() == 2);
 }
 
 BOOST_AUTO_TEST_CASE(an_upstream_body_shorter_than_announced_closes_the_client_connection) {
   // The header and the five bytes that came with it are out before the upstream stops:
   // the only honest signal left is closing the client's connection.
-  raw_upstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nhello");
+  e2e::raw_upstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nhello");
   upstream_config config;
   config.base_url = upstream.url();
   config.response_timeout = 500ms;
