@@ -1,10 +1,10 @@
 #include "auth/basic_credentials.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace jtgw::auth {
 namespace {
@@ -35,30 +35,62 @@ std::string_view trim_ows(std::string_view s) noexcept {
   return s;
 }
 
-// Validates `text` as canonical padded base64 and returns the decoded length. A space
-// or tab means a second token after the credentials (trailing_data).
-basic_error check_base64(std::string_view text, std::size_t& decoded_length) noexcept {
+// Decodes `text`, which must be canonical padded base64, into `out` (room for
+// text.size() / 4 * 3 bytes) and sets `decoded_length`. On an error `out` may hold part
+// of the decoding; the caller wipes it. A space or tab means a second token after the
+// credentials (trailing_data). Errors are those of the first offending character, in
+// text order, then of the whole (too much padding, length, stray bits).
+basic_error decode_base64(std::string_view text, char* out, std::size_t& decoded_length) noexcept {
+  const auto value = [&](std::size_t i) noexcept { return base64_value[static_cast<unsigned char>(text[i])]; };
+  const auto put_group = [&](std::uint32_t group) noexcept {
+    *out++ = static_cast<char>(group >> 16);
+    *out++ = static_cast<char>(group >> 8);
+    *out++ = static_cast<char>(group);
+  };
+  // Groups of four data characters, the bulk of any credentials: every table value of
+  // a data character is >= 0, so one test per group finds the group to decode slowly.
+  std::size_t i = 0;
+  for (; i + 4 <= text.size(); i += 4) {
+    const int a = value(i), b = value(i + 1), c = value(i + 2), d = value(i + 3);
+    if ((a | b | c | d) < 0) break;
+    put_group(static_cast<std::uint32_t>(a << 18 | b << 12 | c << 6 | d));
+  }
+  // The rest, one character at a time: the last group with its padding, or an error.
   std::size_t padding = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto v = base64_value[static_cast<unsigned char>(text[i])];
+  std::uint32_t group = 0;
+  for (; i < text.size(); ++i) {
+    int v = value(i);
     if (v == -1) return is_ows(text[i]) ? basic_error::trailing_data : basic_error::bad_base64_character;
     if (v == -2) {
       ++padding;
+      v = 0;  // padding decodes as zero bits, dropped from decoded_length below
     } else if (padding > 0) {
       return basic_error::bad_base64_padding;  // data after '='
     }
+    group = group << 6 | static_cast<std::uint32_t>(v);
+    if (i % 4 == 3) put_group(group);
   }
   if (padding > 2) return basic_error::bad_base64_padding;
   if (text.size() % 4 != 0) return basic_error::bad_base64_length;
   if (padding > 0) {
     // The last data character carries 4 (one '=' → 2) bits beyond the data; they must
     // be zero, or two different encodings would decode to the same credentials.
-    const auto last = base64_value[static_cast<unsigned char>(text[text.size() - padding - 1])];
     const int unused_mask = padding == 2 ? 0x0f : 0x03;
-    if ((last & unused_mask) != 0) return basic_error::noncanonical_base64;
+    if ((value(text.size() - padding - 1) & unused_mask) != 0) return basic_error::noncanonical_base64;
   }
   decoded_length = text.size() / 4 * 3 - padding;
   return basic_error::ok;
+}
+
+// True if all eight bytes of `word` are printable ASCII (0x20..0x7e), the whole of
+// most credentials. With every high bit clear no byte sum below carries into the next
+// byte: adding 0x60 sets a byte's high bit exactly when the byte is >= 0x20, adding
+// 0x01 exactly when it is 0x7f (DEL).
+bool printable_ascii(std::uint64_t word) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101;
+  constexpr std::uint64_t high_bits = ones * 0x80;
+  if ((word & high_bits) != 0) return false;
+  return ((word + ones * 0x60) & high_bits) == high_bits && ((word + ones) & high_bits) == 0;
 }
 
 // Length of the UTF-8 sequence starting with `lead` and the bounds of its second byte
@@ -107,6 +139,14 @@ basic_error check_utf8_text(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, sizeof word);  // any alignment; byte order does not matter here
+      if (printable_ascii(word)) {
+        p += 8;
+        continue;
+      }
+    }
     const unsigned char c = *p;
     if (c < 0x80) {
       if (c < 0x20 || c == 0x7f) return basic_error::control_character;
@@ -154,16 +194,14 @@ basic_error parse_basic(std::string_view authorization_value, basic_credentials&
 
   // Cap before decoding: 1024 bytes need at most 1368 base64 characters.
   if (rest.size() > (max_decoded_credentials + 2) / 3 * 4) return basic_error::too_long;
-  std::size_t decoded_length = 0;
-  if (auto e = check_base64(rest, decoded_length); e != basic_error::ok) return e;
-  if (decoded_length > max_decoded_credentials) return basic_error::too_long;
-
-  // EVP_DecodeBlock writes whole 3-byte groups (padding decodes as zero bytes).
+  // decode_base64 writes whole 3-byte groups, at most this many bytes (to wipe).
   out.written_ = rest.size() / 4 * 3;
-  if (EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.text_.data()),
-                      reinterpret_cast<const unsigned char*>(rest.data()), static_cast<int>(rest.size())) < 0) {
+  std::size_t decoded_length = 0;
+  basic_error decoded = decode_base64(rest, out.text_.data(), decoded_length);
+  if (decoded == basic_error::ok && decoded_length > max_decoded_credentials) decoded = basic_error::too_long;
+  if (decoded != basic_error::ok) {
     out.clear();
-    return basic_error::bad_base64_character;  // unreachable after check_base64
+    return decoded;
   }
   const std::string_view text(out.text_.data(), decoded_length);
 
