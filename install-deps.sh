@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build ccache g++ pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
-  librocksdb-dev libspdlog-dev libssl-dev libtomlplusplus-dev libcli11-dev
+  librocksdb-dev libspdlog-dev libssl-dev libtomlplusplus-dev libcli11-dev zlib1g-dev
   # jtgw's allocator (gateway/CMakeLists.txt says why)
   libtcmalloc-minimal4
   # tests and benchmarks: real third-party clients and peers

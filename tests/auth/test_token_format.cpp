@@ -1,6 +1,7 @@
 #include "auth/token_format.hpp"
 #include "auth/token_digest.hpp"
 
+#include <boost/crc.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <set>
@@ -20,6 +21,22 @@ BOOST_AUTO_TEST_CASE(generated_tokens_pass_the_shape_check) {
     seen.insert(token);
   }
   BOOST_TEST(seen.size() == 1000u);  // 256 random bits: a repeat means a broken RNG path
+}
+
+// Tokens already issued carry the CRC-32 that Boost's crc_32_type computed; whichever
+// library computes it now must agree, or every stored token would fail its shape check.
+BOOST_AUTO_TEST_CASE(checksum_is_the_crc32_tokens_were_issued_with) {
+  constexpr std::string_view alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (int i = 0; i < 200; ++i) {
+    const std::string token = generate_token();
+    const std::string_view body = std::string_view(token).substr(token_prefix.size(), token_body_length);
+    boost::crc_32_type crc;
+    crc.process_bytes(body.data(), body.size());
+    std::string checksum(token_checksum_length, '0');
+    std::uint32_t rest = crc.checksum();
+    for (std::size_t pos = checksum.size(); pos-- > 0; rest /= 62) checksum[pos] = alphabet[rest % 62];
+    BOOST_TEST(token.substr(token.size() - token_checksum_length) == checksum);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(one_flipped_character_fails_the_checksum) {
