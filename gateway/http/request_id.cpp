@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -30,9 +32,18 @@ std::uint64_t process_part() {
   return value;
 }
 
-void append_hex(std::string& out, std::uint64_t value) {
-  static constexpr char hex[] = "0123456789abcdef";
-  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(value >> shift) & 0xf];
+// value as 16 lowercase hex digits, written in place: an id costs one string and no
+// per-character appends.
+void write_hex(char* out, std::uint64_t value) noexcept {
+  static constexpr char digits[] = "0123456789abcdef";
+  for (int i = 15; i >= 0; --i, value >>= 4) out[i] = digits[value & 0xf];
+}
+
+// The random half of every id, as hex: it never changes, so it is written once.
+std::array<char, 16> process_hex() {
+  std::array<char, 16> hex;
+  write_hex(hex.data(), process_part());
+  return hex;
 }
 
 }  // namespace
@@ -40,13 +51,12 @@ void append_hex(std::string& out, std::uint64_t value) {
 std::string generate_request_id() {
   // Unique, not secret: a random per-process half and a counter. Asking the CSPRNG for
   // 16 bytes on every request cost a getpid(2) (OpenSSL's fork check) and a DRBG round.
-  static const std::uint64_t process = process_part();
+  static const std::array<char, 16> process = process_hex();
   static std::atomic<std::uint64_t> counter{0};
-  std::string out;
-  out.reserve(32);
-  append_hex(out, process);
-  append_hex(out, counter.fetch_add(1, std::memory_order_relaxed));
-  return out;
+  std::array<char, 32> id;
+  std::copy(process.begin(), process.end(), id.begin());
+  write_hex(id.data() + process.size(), counter.fetch_add(1, std::memory_order_relaxed));
+  return std::string(id.data(), id.size());
 }
 
 std::string choose_request_id(std::string_view client_id) {
