@@ -2,6 +2,8 @@
 // Big-endian fixed-width integers and u32-length-prefixed fields: the building blocks
 // of every on-disk encoding in storage/ (records, audit events, keys, meta values).
 
+#include <boost/endian/conversion.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -30,9 +32,10 @@ class reader {
   template <typename Unsigned>
   std::optional<Unsigned> get_be() noexcept {
     if (rest_.size() < sizeof(Unsigned)) return fail<Unsigned>();
-    Unsigned value = 0;
-    for (std::size_t i = 0; i < sizeof(Unsigned); ++i)
-      value = static_cast<Unsigned>((value << 8) | static_cast<std::uint8_t>(rest_[i]));
+    // One load and a byte swap rather than a shift per byte: records are read on
+    // every request.
+    const auto value = boost::endian::endian_load<Unsigned, sizeof(Unsigned), boost::endian::order::big>(
+        reinterpret_cast<const unsigned char*>(rest_.data()));
     rest_.remove_prefix(sizeof(Unsigned));
     return value;
   }

@@ -22,8 +22,10 @@ clock_time time_from(std::uint64_t bits) {
   return clock_time{std::chrono::milliseconds{static_cast<std::int64_t>(bits)}};
 }
 
-void copy_digest(std::string_view raw, token_digest& digest) {
+token_digest digest_from(std::string_view raw) {
+  token_digest digest;
   std::copy(raw.begin(), raw.end(), reinterpret_cast<char*>(digest.data()));
+  return digest;
 }
 
 boost::system::result<token_record> corrupt() { return store_error::corrupt_record; }
@@ -37,38 +39,46 @@ boost::system::result<token_record> decode_v1(bytes::reader& in) {
   if (in.failed() || !in.at_end()) return corrupt();
   record.user.assign(*user);
   record.label.assign(*label);
-  copy_digest(*digest, record.digest);
+  record.digest = digest_from(*digest);
   record.id = legacy_token_id(record.digest);
   return record;
 }
 
+// On every request's token lookup: the fields are read first, and the record is built
+// once at the end, each string constructed straight from the stored bytes.
 boost::system::result<token_record> decode_v2(bytes::reader& in) {
-  token_record record;
-  record.version = current_record_version;
   auto id = in.get_field(max_id_bytes);
   auto user = in.get_field(max_user_bytes);
   auto label = in.get_field(max_label_bytes);
-  auto digest = in.get_raw(record.digest.size());
+  auto digest = in.get_raw(std::tuple_size_v<token_digest>);
   auto flags = in.get_be<std::uint8_t>();
   if (in.failed() || (*flags & ~known_flags) != 0) return corrupt();
+  std::optional<clock_time> created;
+  std::optional<std::chrono::sys_days> expires;
+  std::optional<clock_time> last_used;
   if (*flags & has_created) {
-    if (auto ms = in.get_be<std::uint64_t>()) record.created = time_from(*ms);
+    if (auto ms = in.get_be<std::uint64_t>()) created = time_from(*ms);
   }
   if (*flags & has_expires) {
     if (auto days = in.get_be<std::uint32_t>())
-      record.expires = std::chrono::sys_days{std::chrono::days{static_cast<std::int32_t>(*days)}};
+      expires = std::chrono::sys_days{std::chrono::days{static_cast<std::int32_t>(*days)}};
   }
   if (*flags & has_last_used) {
-    if (auto ms = in.get_be<std::uint64_t>()) record.last_used = time_from(*ms);
+    if (auto ms = in.get_be<std::uint64_t>()) last_used = time_from(*ms);
   }
   auto sealed = in.get_field(max_sealed_bytes);
   if (in.failed() || !in.at_end()) return corrupt();
-  record.id.assign(*id);
-  record.user.assign(*user);
-  record.label.assign(*label);
-  copy_digest(*digest, record.digest);
-  record.sealed_credential.assign(*sealed);
-  return record;
+  return token_record{
+      .version = current_record_version,
+      .id = std::string(*id),
+      .user = std::string(*user),
+      .label = std::string(*label),
+      .digest = digest_from(*digest),
+      .created = created,
+      .expires = expires,
+      .last_used = last_used,
+      .sealed_credential = std::string(*sealed),
+  };
 }
 
 }  // namespace
