@@ -48,6 +48,13 @@ void log_store_failure(const auth::denial& denial) {
   }
 }
 
+auth::denial duplicate_authorization() {
+  auth::denial d;
+  d.reason = auth::denial_reason::malformed;
+  d.message = "the request carries more than one Authorization header";
+  return d;
+}
+
 std::optional<std::chrono::sys_seconds> token_expiry_header(const auth::principal& who) {
   if (!who.expires_at) return std::nullopt;
   return std::chrono::floor<std::chrono::seconds>(*who.expires_at);
@@ -189,18 +196,21 @@ net::awaitable<void> router::handle_rest(http::exchange& ex) {
 std::variant<router::authenticated, http::string_response> router::authenticate(http::exchange& ex, bool odata_errors) {
   const auto& request = ex.request();
   const unsigned version = request.version();
-  // Two Authorization fields cannot both be believed; refuse rather than pick one.
-  auth::verdict verdict;
-  if (request.count(bh::field::authorization) > 1) {
-    auth::denial duplicate;
-    duplicate.reason = auth::denial_reason::malformed;
-    duplicate.message = "the request carries more than one Authorization header";
-    verdict = std::move(duplicate);
-  } else {
-    const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    verdict = parts_.authenticator.verify(request[bh::field::authorization],
-                                          ex.peer().address, now);
+  // One pass over the request's fields (few, and bounded by the header limit), matching
+  // the name the parser already resolved: Beast's count() and operator[] would each
+  // search its name tree with case-insensitive string compares.
+  std::string_view authorization;
+  std::size_t authorization_fields = 0;
+  for (const auto& field : request) {
+    if (field.name() != bh::field::authorization) continue;
+    if (authorization_fields++ == 0) authorization = field.value();
   }
+  // Two Authorization fields cannot both be believed; refuse rather than pick one.
+  // (Initialised rather than assigned: the principal is not moved once more.)
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  auth::verdict verdict = authorization_fields > 1
+                              ? auth::verdict(duplicate_authorization())
+                              : parts_.authenticator.verify(authorization, ex.peer().address, now);
   if (auto* denied = std::get_if<auth::denial>(&verdict)) {
     if (denied->reason == auth::denial_reason::store_error) log_store_failure(*denied);
     auto response = denial_response(refusal_of(*denied), version, instruments_.auth_outcomes);
@@ -224,7 +234,9 @@ std::variant<router::authenticated, http::string_response> router::authenticate(
     return response;
   }
   instruments_.auth_ok.add();
-  return authenticated{std::move(who), std::move(*identity)};
+  // Built in place: principal and identity move once, not again into the variant.
+  return std::variant<authenticated, http::string_response>(std::in_place_type<authenticated>, std::move(who),
+                                                             std::move(*identity));
 }
 
 net::awaitable<void> router::handle_odata(http::exchange& ex) {

@@ -135,6 +135,20 @@ BOOST_AUTO_TEST_CASE(malformed_credentials) {
                 "malformed_credentials");
 }
 
+// The Authorization field is found by name in any case, and a second one is refused
+// even when both carry the same valid credentials.
+BOOST_AUTO_TEST_CASE(authorization_field_name_and_count) {
+  auto& w = world();
+  const auto credentials = "Basic " + base64(user_named("alice").email + ":" + w.alice_token);
+  raw_connection connection(w.gateway->port());
+  BOOST_TEST(connection.get("/rest/api/3/myself", "aUTHORIZATION: " + credentials + "\r\n").status == 200);
+  const auto twice = connection.get("/rest/api/3/myself", "X-Before: 1\r\nAuthorization: " + credentials +
+                                                              "\r\nX-Between: 2\r\nauthorization: " + credentials +
+                                                              "\r\n");
+  expect_denial(twice, 401, "malformed_credentials");
+  BOOST_TEST(json_string(twice.body, "message").find("more than one Authorization") != std::string::npos, twice.body);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_or_revoked_token) {
   expect_denial(curl(world().url("/rest/api/3/myself"), basic(user_named("grace").email, unknown_token())), 401,
                 "unknown_or_revoked");
