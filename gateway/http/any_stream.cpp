@@ -23,11 +23,11 @@ deadline_stream& any_stream::tcp() noexcept {
 any_stream::tls_stream* any_stream::tls() noexcept { return std::get_if<tls_stream>(&stream_); }
 
 void any_stream::start_read_some(mutable_buffers buffers, io_handler handler) {
-  std::visit([&](auto& s) { s.async_read_some(buffers, std::move(handler)); }, stream_);
+  std::get<tls_stream>(stream_).async_read_some(buffers, std::move(handler));
 }
 
 void any_stream::start_write_some(const_buffers buffers, io_handler handler) {
-  std::visit([&](auto& s) { s.async_write_some(buffers, std::move(handler)); }, stream_);
+  std::get<tls_stream>(stream_).async_write_some(buffers, std::move(handler));
 }
 
 void any_stream::start_handshake(net::ssl::stream_base::handshake_type role, done_handler handler) {

@@ -4,9 +4,13 @@
 // Why: every layer above the socket (sessions, router, relay, OData writer) is written
 // once against any_stream instead of being instantiated per stream type, which keeps the
 // Beast templates in few translation units (each costs ~1 GB and ~45 s to compile).
-// The price is one indirect call and one small handler allocation per I/O operation,
-// which Asio's per-thread recycling allocator (bound to every erased handler) makes
-// nearly free: the coroutine handlers' own allocator is plain std::allocator.
+// Reads and writes on a plain stream go straight to the deadline_stream with the
+// caller's own handler: it is a light template (a socket operation and a completion
+// wrapper), and the proxied request's four socket operations are the hot path. Only TLS
+// operations and the handshake and shutdown pay for erasure: one indirect call and one
+// small handler allocation per operation (Asio's per-thread recycling allocator, bound
+// to every erased handler, makes that nearly free), which keeps the heavy ssl_stream
+// templates in any_stream.cpp.
 //
 // any_stream satisfies Asio's AsyncReadStream and AsyncWriteStream, so Beast's
 // http::async_read / async_write and net::async_write work on it unchanged.
@@ -51,7 +55,10 @@ class any_stream {
   auto async_read_some(const MutableBufferSequence& buffers, CompletionToken&& token) {
     return net::async_initiate<CompletionToken, void(error_code, std::size_t)>(
         [this](auto handler, const MutableBufferSequence& seq) {
-          start_read_some(gather<mutable_buffers>(seq), erase<io_signature>(std::move(handler)));
+          if (auto* plain = std::get_if<plain_stream>(&stream_))
+            plain->async_read_some(seq, std::move(handler));
+          else
+            start_read_some(gather<mutable_buffers>(seq), erase<io_signature>(std::move(handler)));
         },
         token, buffers);
   }
@@ -60,7 +67,10 @@ class any_stream {
   auto async_write_some(const ConstBufferSequence& buffers, CompletionToken&& token) {
     return net::async_initiate<CompletionToken, void(error_code, std::size_t)>(
         [this](auto handler, const ConstBufferSequence& seq) {
-          start_write_some(gather<const_buffers>(seq), erase<io_signature>(std::move(handler)));
+          if (auto* plain = std::get_if<plain_stream>(&stream_))
+            plain->async_write_some(seq, std::move(handler));
+          else
+            start_write_some(gather<const_buffers>(seq), erase<io_signature>(std::move(handler)));
         },
         token, buffers);
   }
@@ -84,7 +94,7 @@ class any_stream {
 
  private:
   // Beast hands us sequences of a few buffers (header + body pieces); gathering up to
-  // this many keeps one write_some per serializer step instead of one per buffer.
+  // this many keeps one TLS write_some per serializer step instead of one per buffer.
   static constexpr std::size_t max_gathered_buffers = 16;
   using mutable_buffers = boost::container::static_vector<net::mutable_buffer, max_gathered_buffers>;
   using const_buffers = boost::container::static_vector<net::const_buffer, max_gathered_buffers>;
@@ -141,6 +151,7 @@ class any_stream {
     return out;
   }
 
+  // TLS streams only: plain ones are served inline by the templates above.
   void start_read_some(mutable_buffers buffers, io_handler handler);
   void start_write_some(const_buffers buffers, io_handler handler);
   void start_handshake(net::ssl::stream_base::handshake_type role, done_handler handler);

@@ -12,7 +12,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -111,13 +110,27 @@ class framed_output {
       if (chunked_) pieces[count++] = net::buffer(crlf);
     }
     if (last && chunked_) pieces[count++] = net::buffer(last_chunk);
-    if (count == 0) co_return error_code{};
     out_.stream.tcp().expires_after(out_.timeout);
-    auto [ec, n] = co_await net::async_write(out_.stream, std::span(pieces.data(), count),
-                                             net::as_tuple(net::use_awaitable));
-    written_ += n;
-    if (!ec) header_ = {};
-    co_return ec;
+    // write_some until all is out, instead of net::async_write: its composed operation
+    // wraps the handler once more on every write, and one write_some nearly always
+    // takes the lot.
+    for (std::span<net::const_buffer> rest(pieces.data(), count); !rest.empty();) {
+      auto [ec, n] = co_await out_.stream.async_write_some(rest, net::as_tuple(net::use_awaitable));
+      written_ += n;
+      if (ec) co_return ec;
+      drop_front(rest, n);
+    }
+    header_ = {};
+    co_return error_code{};
+  }
+
+  // Removes the first n bytes from the buffers in `rest`.
+  static void drop_front(std::span<net::const_buffer>& rest, std::size_t n) noexcept {
+    while (!rest.empty() && n >= rest.front().size()) {
+      n -= rest.front().size();
+      rest = rest.subspan(1);
+    }
+    if (n != 0) rest.front() += n;
   }
 
   pump_side out_;

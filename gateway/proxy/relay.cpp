@@ -39,6 +39,36 @@ bool credential_refused(const bhttp::response_header<>& response) {
          reason.find("AUTHENTICATION_DENIED") != std::string_view::npos;
 }
 
+// Reads a response header into `parser`, as Beast's http::async_read_header does but
+// without its composed-operation layers (each wraps the handler and tracks work on the
+// executor at every read): this is the relay's hottest wait. `received` is set when any
+// byte arrives (a reused connection that Jira closed delivers none: retried).
+net::awaitable<error_code> read_response_header(http::any_stream& stream, beast::flat_buffer& buffer,
+                                                bhttp::response_parser<bhttp::buffer_body>& parser,
+                                                bool& received) {
+  for (;;) {
+    if (buffer.size() != 0) {
+      error_code ec;
+      // Beast parses a header only once it is complete: until then put() consumes nothing.
+      buffer.consume(parser.put(buffer.data(), ec));
+      if (ec && ec != bhttp::error::need_more) co_return ec;
+      if (parser.is_header_done()) co_return error_code{};
+    }
+    // Sized like Beast's reads: the buffer's free room (the pool reserves upstream_read_size).
+    const std::size_t room = std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, upstream_read_size);
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
+    if (ec == net::error::eof) {
+      // As Beast reports it: a header cut short, or nothing at all.
+      if (!parser.got_some()) co_return bhttp::error::end_of_stream;
+      parser.put_eof(ec);
+      co_return ec ? ec : bhttp::error::partial_message;
+    }
+    if (ec) co_return ec;
+    buffer.commit(n);
+    received = true;
+  }
+}
+
 // One place answers every failure the relay reports before response bytes are out.
 net::awaitable<relay_outcome> answer(http::exchange& ex, unsigned version, relay_status outcome_status,
                                      error_code cause, bool body_pending) {
@@ -179,10 +209,10 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
         response_parser->body_limit(boost::none);  // streamed: its size never reaches memory
         if (head) response_parser->skip(true);
         up->stream.tcp().expires_after(config.response_timeout);
-        auto [ec, n] = co_await bhttp::async_read_header(up->stream, up->buffer, *response_parser, use_tuple);
-        if (n > 0) nothing_received = false;
-        failure = ec;
-        if (ec || response_parser->get().result_int() / 100 != 1) break;
+        bool received = false;
+        failure = co_await read_response_header(up->stream, up->buffer, *response_parser, received);
+        if (received) nothing_received = false;
+        if (failure || response_parser->get().result_int() / 100 != 1) break;
       }
     }
     if (!failure) break;
