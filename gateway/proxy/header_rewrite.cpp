@@ -22,7 +22,9 @@ using boost::beast::iequals;
 // same-named lines are not adjacent in Beast's insertion-order list.
 class connection_names {
  public:
-  explicit connection_names(const bhttp::fields& fields) {
+  // Fields: Beast's fields or a response_head's (both give name() and value()).
+  template <class Fields>
+  explicit connection_names(const Fields& fields) {
     for (const auto& f : fields)
       if (f.name() == field::connection)
         for (auto token : bhttp::token_list(f.value())) names_.push_back(token);
@@ -37,7 +39,8 @@ class connection_names {
 
 // Hop-by-hop in either direction: the fixed list, every Proxy-* header, and the headers
 // named in Connection.
-bool hop_by_hop(const connection_names& named, const bhttp::fields::value_type& f) {
+template <class Field>
+bool hop_by_hop(const connection_names& named, const Field& f) {
   switch (f.name()) {
     case field::connection:
     case field::keep_alive:
@@ -100,18 +103,27 @@ void write_upstream_request_header(std::string& out, const bhttp::request_header
 
 void write_client_response_header(std::string& out, const bhttp::response_header<>& header,
                                   const response_context& ctx) {
+  response_head head;
+  head.version = header.version();
+  head.status = header.result_int();
+  head.reason = header.reason();
+  for (const auto& f : header) head.fields.emplace_back(f.name(), f.name_string(), f.value());
+  write_client_response_header(out, head, ctx);
+}
+
+void write_client_response_header(std::string& out, const response_head& header, const response_context& ctx) {
   out.clear();
   char code[4];
-  const unsigned status = header.result_int();
+  const unsigned status = header.status;
   code[0] = static_cast<char>('0' + status / 100 % 10);
   code[1] = static_cast<char>('0' + status / 10 % 10);
   code[2] = static_cast<char>('0' + status % 10);
   code[3] = ' ';
   out.append(ctx.version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ").append(code, sizeof code);
-  const auto reason = header.reason();
-  out.append(reason.empty() ? bhttp::obsolete_reason(header.result()) : reason).append("\r\n");
-  const connection_names named(header);
-  for (const auto& f : header) {
+  const auto reason = header.reason;
+  out.append(reason.empty() ? std::string_view(bhttp::obsolete_reason(bhttp::int_to_status(status))) : reason).append("\r\n");
+  const connection_names named(header.fields);
+  for (const auto& f : header.fields) {
     if (f.name() == field::set_cookie || (ctx.chunked && f.name() == field::content_length)) continue;
     const auto name = f.name_string();
     if (iequals(name, "X-Request-Id") || iequals(name, "X-Jtgw-Token-Expires") || hop_by_hop(named, f)) continue;

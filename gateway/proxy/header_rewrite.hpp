@@ -3,6 +3,7 @@
 // header is written once, as text, straight from the header it replaces: no copy of the
 // fields, no per-field allocation, no serializer (on a small proxied request those cost
 // more than the rest of the relay). The relay calls these before anything is written.
+#include "gateway/proxy/response_head.hpp"
 #include "gateway/proxy/upstream_credential.hpp"
 
 #include <boost/beast/http/message.hpp>
@@ -56,6 +57,8 @@ struct response_context {
 // Proxy-*, the hop-by-hop headers (and those named in Connection), X-Request-Id and
 // X-Jtgw-Token-Expires, which jtgw sets itself; then X-Request-Id, X-Jtgw-Token-Expires as
 // RFC 3339 UTC ("2025-12-31T23:59:59Z") when the token expires, the framing and Connection.
+void write_client_response_header(std::string& out, const response_head& header, const response_context& ctx);
+// The same for a header Beast parsed.
 void write_client_response_header(std::string& out, const boost::beast::http::response_header<>& header,
                                   const response_context& ctx);
 

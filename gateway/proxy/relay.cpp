@@ -31,23 +31,35 @@ bool is_timeout(const error_code& ec) { return ec == beast::error::timeout; }
 // In user mode Jira's verdict on the stored credential: 401 always means it was refused.
 // A 403 usually means "not allowed to see this" and passes through, except when Jira
 // (Data Center's Seraph) says the login itself failed (CAPTCHA, repeated failures).
-bool credential_refused(const bhttp::response_header<>& response) {
-  if (response.result() == status::unauthorized) return true;
-  if (response.result() != status::forbidden) return false;
-  const auto reason = response["X-Seraph-LoginReason"];
-  return reason.find("AUTHENTICATED_FAILED") != std::string_view::npos ||
-         reason.find("AUTHENTICATION_DENIED") != std::string_view::npos;
+bool credential_refused(unsigned code, std::string_view seraph_login_reason) {
+  if (code == 401) return true;
+  if (code != 403) return false;
+  return seraph_login_reason.find("AUTHENTICATED_FAILED") != std::string_view::npos ||
+         seraph_login_reason.find("AUTHENTICATION_DENIED") != std::string_view::npos;
 }
+constexpr std::string_view seraph_login_reason = "X-Seraph-LoginReason";
 
-// Reads a response header into `parser`, as Beast's http::async_read_header does but
-// without its composed-operation layers (each wraps the handler and tracks work on the
-// executor at every read): this is the relay's hottest wait. `received` is set when any
-// byte arrives (a reused connection that Jira closed delivers none: retried).
+// Reads a response header. When `simple` is given and the header's first read holds it
+// whole in its simple form (response_head.hpp), it lands there, unparsed bytes left in
+// `buffer` (the views point into them); otherwise `parser` reads it, as Beast's
+// http::async_read_header does but without its composed-operation layers (each wraps the
+// handler and tracks work on the executor at every read): this is the relay's hottest
+// wait. `received` is set when any byte arrives (a reused connection that Jira closed
+// delivers none: retried).
 net::awaitable<error_code> read_response_header(http::any_stream& stream, beast::flat_buffer& buffer,
                                                 bhttp::response_parser<bhttp::buffer_body>& parser,
-                                                bool& received) {
+                                                response_head* simple, bool& is_simple, bool& received) {
+  is_simple = false;
   for (;;) {
     if (buffer.size() != 0) {
+      const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+      // One try: a header that needs a second read is Beast's, whose parser does not
+      // rescan what it has seen (a trickling upstream would make rescans quadratic).
+      if (simple && scan_simple_response_head(data, upstream_header_limit, *simple) == head_scan::complete) {
+        is_simple = true;
+        co_return error_code{};
+      }
+      simple = nullptr;
       error_code ec;
       // Beast parses a header only once it is complete: until then put() consumes nothing.
       buffer.consume(parser.put(buffer.data(), ec));
@@ -170,6 +182,8 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   // been closed by Jira while idle; a bodiless request is then retried once on a fresh one.
   connection_ptr up;
   std::optional<bhttp::response_parser<bhttp::buffer_body>> response_parser;
+  response_head simple;  // the response header when it came in its simple form
+  bool is_simple = false;
   clock::time_point sent_at;
   for (int attempt = 0;; ++attempt) {
     auto acquired = co_await pool.acquire(attempt == 0);
@@ -210,9 +224,11 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
         if (head) response_parser->skip(true);
         up->stream.tcp().expires_after(config.response_timeout);
         bool received = false;
-        failure = co_await read_response_header(up->stream, up->buffer, *response_parser, received);
+        // A HEAD response's Content-Length announces a body that does not follow: Beast's.
+        failure = co_await read_response_header(up->stream, up->buffer, *response_parser, head ? nullptr : &simple,
+                                                is_simple, received);
         if (received) nothing_received = false;
-        if (failure || response_parser->get().result_int() / 100 != 1) break;
+        if (failure || is_simple || response_parser->get().result_int() / 100 != 1) break;
       }
     }
     if (!failure) break;
@@ -224,16 +240,21 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   }
   ex.record().upstream_time = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent_at);
 
-  auto& response = response_parser->get();
-  if (plan.mode == upstream_auth_mode::user && credential_refused(response.base()))
+  // What the rest needs from the header, whichever way it was read.
+  const auto& parsed = response_parser->get();
+  const unsigned code = is_simple ? simple.status : parsed.result_int();
+  if (plan.mode == upstream_auth_mode::user &&
+      credential_refused(code, is_simple ? simple.find(seraph_login_reason)
+                                         : std::string_view(parsed[seraph_login_reason])))
     co_return co_await answer(ex, client_version, relay_status::credential_rejected, {}, false);
 
   // The response header for the client.
-  const unsigned code = response.result_int();
   const bool header_only = head || code / 100 == 1 || code == 204 || code == 304;
   // A known length (and no chunking) is relayed as bytes; anything else is parsed.
-  const auto length = response_parser->chunked() ? boost::none : response_parser->content_length();
-  const bool upstream_keep_alive = response_parser->keep_alive();
+  const boost::optional<std::uint64_t> length =
+      is_simple ? simple.content_length
+                : (response_parser->chunked() ? boost::none : response_parser->content_length());
+  const bool upstream_keep_alive = is_simple ? simple.keep_alive : response_parser->keep_alive();
   bool keep_alive = ex.keep_alive();
   bool rechunk = false;
   if (!header_only && !length) {
@@ -245,8 +266,13 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
       keep_alive = false;
   }
   if (!keep_alive) ex.close_after();
-  write_client_response_header(up->head, response.base(),
-                               {client_version, keep_alive, rechunk, ex.request_id(), plan.token_expires});
+  const response_context client_framing{client_version, keep_alive, rechunk, ex.request_id(), plan.token_expires};
+  if (is_simple) {
+    write_client_response_header(up->head, simple, client_framing);
+    up->buffer.consume(simple.size);  // the views into these bytes are done with
+  } else {
+    write_client_response_header(up->head, parsed.base(), client_framing);
+  }
   ex.record().status = code;
 
   detail::framed_output out({ex.stream(), limits.write_timeout}, up->head, rechunk);
