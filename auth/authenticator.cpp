@@ -9,11 +9,13 @@
 namespace jtgw::auth {
 namespace {
 
+// Usernames are not secret: an early return is fine. Most users type their name as it
+// was stored, so bytes are folded only where they differ.
 bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
+  auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
   for (std::size_t i = 0; i < a.size(); ++i) {
-    auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
-    if (fold(a[i]) != fold(b[i])) return false;
+    if (a[i] != b[i] && fold(a[i]) != fold(b[i])) return false;
   }
   return true;
 }
@@ -144,12 +146,12 @@ verdict authenticator::verify(std::string_view authorization_value, std::string_
   // Best effort: a failed last-use write must not turn a valid request away.
   (void)store_.touch_last_used(*record, now);
 
-  principal p;
-  p.user = std::move(record->user);
-  p.token_id = std::move(record->id);
-  p.expires_at = expires_at;
-  p.sealed_credential = std::move(record->sealed_credential);
-  return p;
+  return principal{
+      .user = std::move(record->user),
+      .token_id = std::move(record->id),
+      .expires_at = expires_at,
+      .sealed_credential = std::move(record->sealed_credential),
+  };
 }
 
 }  // namespace jtgw::auth

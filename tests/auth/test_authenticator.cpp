@@ -36,6 +36,11 @@ BOOST_FIXTURE_TEST_CASE(wrong_user_unknown_and_missing, store_fixture) {
   const auto alices = mint("alice", "a", t0);
   mint("bob", "b", t0);
   BOOST_TEST(outcome(auth.verify(basic_authorization("bob:" + alices), "192.0.2.1", t0)) == "wrong_user");
+  // Same length: a different letter in any case, and a non-letter 0x20 away from '@'.
+  BOOST_TEST(outcome(auth.verify(basic_authorization("ALICF:" + alices), "192.0.2.1", t0)) == "wrong_user");
+  const auto carols = mint("carol@example", "c", t0);
+  BOOST_TEST(outcome(auth.verify(basic_authorization("carol`example:" + carols), "192.0.2.1", t0)) == "wrong_user");
+  BOOST_TEST(outcome(auth.verify(basic_authorization("CAROL@example:" + carols), "192.0.2.1", t0)) == "granted");
   BOOST_TEST(outcome(auth.verify(basic_authorization("alice:" + generate_token()), "192.0.2.1", t0)) == "unknown_or_revoked");
   BOOST_TEST(outcome(auth.verify("", "192.0.2.1", t0)) == "missing");
   BOOST_TEST(outcome(auth.verify(basic_authorization("alice:" + alices), "192.0.2.1", t0)) == "granted");
