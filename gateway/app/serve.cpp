@@ -44,6 +44,19 @@ void set_up_logging(spdlog::level::level_enum level) {
   spdlog::flush_every(access_log_flush_interval);
 }
 
+// One thread: Asio need not lock each socket's reactor state on every operation (about
+// six lock/unlock pairs per proxied request). Safe because with threads == 1 every
+// socket and timer of this io_context is used only on the thread that runs it: sessions,
+// the upstream pool, the signal_set and the drain all run as its handlers, and
+// gw.start() runs on that thread before run(). The other threads never touch them: the
+// admin socket has its own io_context, spdlog's flusher writes stdio only, and
+// async_resolve's private thread posts its completions through the scheduler, whose
+// locking UNSAFE_IO keeps (as it keeps the reactor's registration and timer locking).
+// More threads: Asio's default locking.
+int concurrency_hint(unsigned threads) {
+  return threads == 1 ? BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO : static_cast<int>(threads);
+}
+
 // SIGHUP: what can change without a restart changes; the rest is reported.
 void reload(gateway& gw, const config::gateway_config& running) {
   config::gateway_config fresh;
@@ -120,7 +133,7 @@ int run_serve(const std::filesystem::path& config_file) {
     return exit_failure;
   }
   try {
-    net::io_context ioc(static_cast<int>(config.threads));
+    net::io_context ioc(concurrency_hint(config.threads));
     gateway gw(ioc, config, **store);
     gw.start();
     // The admin socket (owner: admin) runs on its own thread until this scope ends.
