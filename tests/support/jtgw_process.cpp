@@ -13,7 +13,7 @@ namespace jtgw::test_support {
 
 std::string config_text(const gateway_options& o) {
   std::string text = o.listeners.empty() ? "[[listener]]\naddress = \"127.0.0.1\"\nport = 0\n" : o.listeners;
-  text += "[server]\nthreads = 2\n";
+  text += "[server]\nthreads = " + std::to_string(o.threads) + "\n";
   text += "[store]\npath = \"" + o.store.string() + "\"\n";
   text += "[jira]\nurl = \"" + o.jira_url + "\"\nflavor = \"" + o.flavor + "\"\nauth = \"" + o.auth + "\"\n";
   if (o.auth == "service") {

@@ -19,6 +19,7 @@ struct gateway_options {
   std::filesystem::path seal_key;
   std::string listeners;              // [[listener]] tables; default: one plain on port 0
   std::string extra;                  // more TOML appended at the end
+  unsigned threads = 2;               // [server] threads (1 runs Asio without per-socket locks)
 };
 std::string config_text(const gateway_options& options);
 
