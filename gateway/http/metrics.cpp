@@ -104,10 +104,15 @@ std::vector<double> default_latency_buckets() {
 std::atomic<std::uint64_t>& counter_family::find_or_create(label_list labels) {
   auto it = series_.find(labels);
   if (it == series_.end()) it = series_.try_emplace(new_series_labels(labels), 0).first;
+  recent_.remember(*it);
   return it->second;
 }
 
 void counter_family::add(label_list labels, std::uint64_t n) {
+  if (auto* value = recent_.find(labels)) {
+    value->fetch_add(n, std::memory_order_relaxed);
+    return;
+  }
   std::lock_guard lock(mutex_);
   find_or_create(labels).fetch_add(n, std::memory_order_relaxed);
 }
@@ -169,6 +174,7 @@ histogram_family::series& histogram_family::find_or_create(label_list labels) {
       if (k == "le") throw std::invalid_argument("histogram label 'le' is reserved");
     it = series_.try_emplace(std::move(owned), bounds_.size() + 1).first;
   }
+  recent_.remember(*it);
   return it->second;
 }
 
@@ -186,6 +192,10 @@ std::uint64_t histogram_family::series::count() const noexcept {
 }
 
 void histogram_family::observe(label_list labels, double value) {
+  if (auto* s = recent_.find(labels)) {
+    observe(*s, value);
+    return;
+  }
   std::lock_guard lock(mutex_);
   observe(find_or_create(labels), value);
 }

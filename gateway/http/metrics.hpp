@@ -6,6 +6,7 @@
 // Why our own and not prometheus-cpp: three metric kinds and one text format are a few
 // hundred lines, and Debian's prometheus-cpp drags in civetweb and a second HTTP server.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -43,6 +44,45 @@ struct labels_less {
   }
 };
 
+// The series of the label sets a family was updated with lately, found without its
+// lock: the hot path repeats a handful of sets (route × status), and looking one up in
+// the map under the mutex cost more than the update. A slot holds a family's map entry;
+// entries are never removed, so a remembered one lives as long as its family. Writers
+// hold the family's mutex; readers only load a slot and compare its labels.
+template <class Value>
+class recent_series {
+ public:
+  using entry = std::pair<const metric_labels, Value>;  // the family's map node
+
+  // The remembered series with exactly these labels, or null.
+  Value* find(label_list labels) const noexcept {
+    entry* e = slots_[slot_of(labels)].load(std::memory_order_acquire);
+    return e && same_labels(labels, e->first) ? &e->second : nullptr;
+  }
+  // Remembers e for its labels (replacing whichever set shared the slot).
+  void remember(entry& e) noexcept { slots_[slot_of(e.first)].store(&e, std::memory_order_release); }
+
+ private:
+  static constexpr std::size_t slot_count = 16;
+  // FNV-1a over the label values (a family's names are the same at every update).
+  template <class Labels>
+  static std::size_t slot_of(const Labels& labels) noexcept {
+    std::uint32_t h = 2166136261u;
+    for (const auto& label : labels) {
+      for (const char c : label.second) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+      h = (h ^ 0xffu) * 16777619u;  // ends a value: ("ab","c") and ("a","bc") differ
+    }
+    return h % slot_count;
+  }
+  static bool same_labels(label_list labels, const metric_labels& stored) noexcept {
+    return labels.size() == stored.size() &&
+           std::equal(labels.begin(), labels.end(), stored.begin(), [](const auto& a, const auto& b) {
+             return a.first == b.first && a.second == b.second;
+           });
+  }
+  std::array<std::atomic<entry*>, slot_count> slots_{};
+};
+
 // One counter series, found once: add() is a single atomic add, with no label lookup and
 // no lock. For the hot path's label sets that are known up front (see counter_family::at).
 // Valid as long as its family.
@@ -72,6 +112,7 @@ class counter_family {
   void render(std::string& out, const std::string& name) const;
   mutable std::mutex mutex_;  // guards the map; the values are atomics
   std::map<metric_labels, std::atomic<std::uint64_t>, labels_less> series_;
+  recent_series<std::atomic<std::uint64_t>> recent_;
 };
 
 class gauge_family {
@@ -117,6 +158,7 @@ class histogram_family {
   std::vector<double> bounds_;
   mutable std::mutex mutex_;  // guards the map; the values are atomics
   std::map<metric_labels, series, labels_less> series_;
+  recent_series<series> recent_;
 };
 
 // One histogram series, found once: observe() takes no lock and looks nothing up.

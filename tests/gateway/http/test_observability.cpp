@@ -344,6 +344,41 @@ BOOST_AUTO_TEST_CASE(metrics_are_safe_under_concurrent_updates) {
   BOOST_TEST(histogram.count({}) == 40'000u);
 }
 
+// Families remember recently used label sets in a few slots: more sets than slots, sets
+// whose values run together the same ("ab","c" / "a","bc"), and several threads must
+// still count every update into its own series.
+BOOST_AUTO_TEST_CASE(label_sets_that_share_a_remembered_slot_count_apart) {
+  metrics_registry registry;
+  auto& requests = registry.counter("requests_total", "r");
+  auto& latency = registry.histogram("latency_seconds", "l");
+  std::vector<std::string> routes;
+  for (int i = 0; i < 40; ++i) routes.push_back("route" + std::to_string(i));
+  const std::vector<std::string> statuses = {"200", "401", "502"};
+  constexpr int threads_count = 4, rounds = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < threads_count; ++t)
+    threads.emplace_back([&] {
+      for (int round = 0; round < rounds; ++round)
+        for (const auto& route : routes) {
+          for (const auto& status : statuses) requests.add({{"route", route}, {"status", status}});
+          latency.observe({{"route", route}}, 0.001);
+          requests.add({{"a", "ab"}, {"b", "c"}});
+          requests.add({{"a", "a"}, {"b", "bc"}}, 2);
+        }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& route : routes) {
+    for (const auto& status : statuses)
+      BOOST_TEST(requests.value({{"route", route}, {"status", status}}) == std::uint64_t(threads_count * rounds));
+    BOOST_TEST(latency.count({{"route", route}}) == std::uint64_t(threads_count * rounds));
+  }
+  const auto per_pair = std::uint64_t(threads_count * rounds) * routes.size();
+  BOOST_TEST(requests.value({{"a", "ab"}, {"b", "c"}}) == per_pair);
+  BOOST_TEST(requests.value({{"a", "a"}, {"b", "bc"}}) == 2 * per_pair);
+  BOOST_TEST(requests.value({{"route", "route1"}}) == 0u);  // a prefix of stored sets is another set
+  check_exposition_format(registry.render());
+}
+
 BOOST_AUTO_TEST_CASE(series_handles_update_the_series_their_labels_name) {
   metrics_registry registry;
   auto& bytes = registry.counter("bytes_total", "b");
