@@ -124,7 +124,12 @@ request_decision decide_request(verb method, std::string_view target) {
   // is room enough: one allocation.
   std::string upstream_target;
   upstream_target.reserve(target.size());
-  append_canonical_path(upstream_target, path);
+  // Without escapes the path is canonical already: every byte is '/' or a pchar (checked
+  // above), which is what append_canonical_path writes as itself.
+  if (path.find('%') == std::string_view::npos)
+    upstream_target = path;
+  else
+    append_canonical_path(upstream_target, path);
 
   // Only the last segment may be empty (a trailing slash); any other empty one is "//".
   head_segments head;
