@@ -93,20 +93,17 @@ net::awaitable<void> router::handle(http::exchange& ex) {
 
   // The REST prefixes, and whatever only the request policy may judge (CONNECT,
   // absolute-form, asterisk-form): it answers 400 for those.
-  if (is_rest_path(path) || request.method() == bh::verb::connect || !target.starts_with('/')) {
-    co_await handle_rest(ex);
-    co_return;
-  }
-  if (parts_.odata != nullptr && odata::is_odata_path(path)) {
-    co_await handle_odata(ex);
-    co_return;
-  }
+  if (is_rest_path(path) || request.method() == bh::verb::connect || !target.starts_with('/'))
+    return handle_rest(ex);
+  if (parts_.odata != nullptr && odata::is_odata_path(path)) return handle_odata(ex);
   // The token portal: its page, assets and JSON API (sessions, not Basic tokens).
-  if (parts_.portal != nullptr && portal::is_portal_path(path)) {
-    co_await parts_.portal->handle(ex);
-    co_return;
-  }
+  if (parts_.portal != nullptr && portal::is_portal_path(path)) return parts_.portal->handle(ex);
+  return handle_own(ex);
+}
 
+net::awaitable<void> router::handle_own(http::exchange& ex) {
+  const auto& request = ex.request();
+  const std::string_view path = http::path_without_query(request.target());
   const unsigned version = request.version();
   const bool read_only = request.method() == bh::verb::get || request.method() == bh::verb::head;
   http::string_response response;

@@ -77,6 +77,8 @@ class framed_output {
   net::awaitable<error_code> finish() { return emit({}, true); }
 
   bool header_pending() const noexcept { return !header_.empty(); }
+  // Whether finish() has anything to write (a pending header or the last chunk).
+  bool finish_pending() const noexcept { return header_pending() || chunked_; }
   std::uint64_t written() const noexcept { return written_; }
 
  private:
@@ -170,7 +172,8 @@ inline net::awaitable<pump_result> relay_length(pump_side in, beast::flat_buffer
     if (buffered) in_buffer.consume(piece.size());
     if (result.error) co_return result;
   }
-  result.error = co_await out.finish();
+  // Usually the header and body are out already: no write, and no coroutine call for it.
+  if (out.finish_pending()) result.error = co_await out.finish();
   co_return result;
 }
 

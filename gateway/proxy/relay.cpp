@@ -186,13 +186,16 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   bool is_simple = false;
   clock::time_point sent_at;
   for (int attempt = 0;; ++attempt) {
-    auto acquired = co_await pool.acquire(attempt == 0);
-    if (!acquired) {
-      const auto kind = is_timeout(acquired.error()) ? relay_status::upstream_timeout
-                                                     : relay_status::upstream_unreachable;
-      co_return co_await answer(ex, client_version, kind, acquired.error(), body_pending());
+    up = attempt == 0 ? pool.take_idle() : nullptr;
+    if (!up) {
+      auto acquired = co_await pool.connect_new();
+      if (!acquired) {
+        const auto kind = is_timeout(acquired.error()) ? relay_status::upstream_timeout
+                                                       : relay_status::upstream_unreachable;
+        co_return co_await answer(ex, client_version, kind, acquired.error(), body_pending());
+      }
+      up = std::move(*acquired);
     }
-    up = std::move(*acquired);
     write_upstream_request_header(up->head, ex.request(), pool.base_path(), plan.upstream_target, forward,
                                   client_chunked);
     sent_at = clock::now();

@@ -71,6 +71,10 @@ class upstream_pool {
   // the resolver's error (host not found); the connect error (refused, unreachable);
   // the TLS handshake error (chain or host name not verified).
   net::awaitable<boost::system::result<connection_ptr>> acquire(bool reuse_allowed = true);
+  // acquire() in two steps, for the relay's hot path: a live idle connection or null
+  // (no coroutine frame when there is one), then a new connection (errors as acquire's).
+  connection_ptr take_idle();
+  net::awaitable<boost::system::result<connection_ptr>> connect_new();
 
   // Returns a connection for reuse. Only call this after a complete response on a
   // keep-alive connection with no bytes left over in connection->buffer; otherwise just
@@ -88,9 +92,6 @@ class upstream_pool {
   std::uint64_t connections_opened() const noexcept { return opened_.load(); }
 
  private:
-  net::awaitable<boost::system::result<connection_ptr>> connect_new();
-  connection_ptr take_idle();
-
   net::any_io_executor executor_;
   upstream_config config_;
   bool tls_ = false;
