@@ -283,10 +283,16 @@
     }
   });
 
-  $('created-close').addEventListener('click', () => createDialog.close());
+  // The token leaves the page with the dialog. The dialog's 'close' event comes a task
+  // after close() (and covers Esc); the Close button clears it at once as well.
+  const forgetToken = () => { $('new-token').value = ''; };
+  $('created-close').addEventListener('click', () => {
+    forgetToken();
+    createDialog.close();
+  });
 
   createDialog.addEventListener('close', () => {
-    $('new-token').value = '';  // the token leaves the page with the dialog
+    forgetToken();
     (state.lastFocus || $('create-open')).focus();
   });
 
