@@ -19,7 +19,7 @@ using boost::beast::iequals;
 // The header names a message's Connection lines list (RFC 9110 §7.6.1): hop-by-hop for
 // this message only. Collected once per message (Jira and nginx send "Connection:
 // keep-alive" on every response), as views into the fields' values. Every field is seen:
-// same-named lines are not adjacent in Beast's insertion-order list.
+// in a response_head's wire order, same-named lines need not be adjacent.
 class connection_names {
  public:
   // Fields: Beast's fields or a response_head's (both give name() and value()).

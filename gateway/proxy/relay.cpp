@@ -32,8 +32,8 @@ bool is_timeout(const error_code& ec) { return ec == beast::error::timeout; }
 // A 403 usually means "not allowed to see this" and passes through, except when Jira
 // (Data Center's Seraph) says the login itself failed (CAPTCHA, repeated failures).
 bool credential_refused(unsigned code, std::string_view seraph_login_reason) {
-  if (code == 401) return true;
-  if (code != 403) return false;
+  if (code == static_cast<unsigned>(status::unauthorized)) return true;
+  if (code != static_cast<unsigned>(status::forbidden)) return false;
   return seraph_login_reason.find("AUTHENTICATED_FAILED") != std::string_view::npos ||
          seraph_login_reason.find("AUTHENTICATION_DENIED") != std::string_view::npos;
 }
