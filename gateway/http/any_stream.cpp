@@ -22,6 +22,22 @@ deadline_stream& any_stream::tcp() noexcept {
 
 any_stream::tls_stream* any_stream::tls() noexcept { return std::get_if<tls_stream>(&stream_); }
 
+std::size_t any_stream::write_some_now(std::span<const net::const_buffer> buffers, error_code& ec) {
+  auto* plain = std::get_if<plain_stream>(&stream_);
+  if (plain == nullptr) {
+    ec = net::error::would_block;
+    return 0;
+  }
+  auto& socket = plain->socket();
+  // A user-level non-blocking socket makes write_some return would_block instead of
+  // waiting; Asio's asynchronous operations work the same on it. Set once per socket.
+  if (!socket.non_blocking()) {
+    socket.non_blocking(true, ec);
+    if (ec) return 0;
+  }
+  return socket.write_some(buffers, ec);
+}
+
 void any_stream::start_read_some(mutable_buffers buffers, io_handler handler) {
   std::get<tls_stream>(stream_).async_read_some(buffers, std::move(handler));
 }

@@ -29,6 +29,7 @@
 #include <boost/container/static_vector.hpp>
 
 #include <chrono>
+#include <span>
 #include <variant>
 
 namespace jtgw::http {
@@ -74,6 +75,13 @@ class any_stream {
         },
         token, buffers);
   }
+
+  // Writes what a plain stream's socket takes at once, without waiting: n bytes, and
+  // net::error::would_block when it took none. A TLS stream takes nothing this way
+  // (would_block): its writes go through async_write_some. For a writer that usually
+  // finds room in the socket's send buffer, this saves the suspension and the trip
+  // through the scheduler that an asynchronous write costs even when it completes at once.
+  std::size_t write_some_now(std::span<const net::const_buffer> buffers, error_code& ec);
 
   // TLS handshake in the given role; completes at once with success on a plain stream.
   template <class CompletionToken>

@@ -64,21 +64,53 @@ class body_chunk {
 
 // The output of one message: the header text until it is written, then body pieces in
 // the chosen framing. The header text must outlive the output.
+//
+// Each step (a piece, or the end) is offered to the socket at once (write_now /
+// finish_now): on plain TCP with room in the send buffer, the usual case, it completes
+// there, with no coroutine and no trip through the scheduler. Only what the socket does
+// not take is written asynchronously (rest()), under the output's deadline.
 class framed_output {
  public:
   framed_output(pump_side out, std::string_view header, bool chunked) noexcept
       : out_(out), header_(header), chunked_(chunked) {}
+  // pending_ points into pieces_.
+  framed_output(const framed_output&) = delete;
+  framed_output& operator=(const framed_output&) = delete;
 
-  // Writes `data` as the next piece of the body (a chunk when chunked), preceded by the
-  // header if it is still pending. Empty data writes just a pending header.
-  net::awaitable<error_code> write(std::string_view data) { return emit(data, false); }
+  // Starts writing `data` as the next piece of the body (a chunk when chunked), preceded
+  // by the header if it is still pending; empty data writes just a pending header.
+  // True: the step is done and `ec` says how. False: the caller must co_await rest()
+  // next, and `data` must stay valid until then.
+  bool write_now(std::string_view data, error_code& ec) { return start(data, false, ec); }
+  // The same for the end of the body: the last chunk when chunked, and the header if
+  // still pending.
+  bool finish_now(error_code& ec) { return start({}, true, ec); }
+  // Writes what write_now or finish_now left.
+  net::awaitable<error_code> rest() {
+    out_.stream.tcp().expires_after(out_.timeout);
+    while (!pending_.empty()) {
+      auto [ec, n] = co_await out_.stream.async_write_some(pending_, net::as_tuple(net::use_awaitable));
+      wrote(n);
+      if (ec) co_return ec;
+    }
+    header_ = {};
+    co_return error_code{};
+  }
 
-  // Ends the body: the last chunk when chunked, and the header if still pending.
-  net::awaitable<error_code> finish() { return emit({}, true); }
+  // A whole step in one call, for callers off the hot path.
+  net::awaitable<error_code> write(std::string_view data) {
+    error_code ec;
+    if (!write_now(data, ec)) ec = co_await rest();
+    co_return ec;
+  }
+  net::awaitable<error_code> finish() {
+    error_code ec;
+    if (!finish_now(ec)) ec = co_await rest();
+    co_return ec;
+  }
 
-  bool header_pending() const noexcept { return !header_.empty(); }
-  // Whether finish() has anything to write (a pending header or the last chunk).
-  bool finish_pending() const noexcept { return header_pending() || chunked_; }
+  // Whether finishing has anything to write (a pending header or the last chunk).
+  bool finish_pending() const noexcept { return !header_.empty() || chunked_; }
   std::uint64_t written() const noexcept { return written_; }
 
  private:
@@ -99,46 +131,45 @@ class framed_output {
     return n + 2;
   }
 
-  // One write of whatever is due (write and finish are this one coroutine: a frame per
-  // write, not two).
-  net::awaitable<error_code> emit(std::string_view data, bool last) {
-    std::array<net::const_buffer, 5> pieces;
+  // Gathers what the step writes, then offers it to the socket.
+  bool start(std::string_view data, bool last, error_code& ec) {
     std::size_t count = 0;
-    if (!header_.empty()) pieces[count++] = net::buffer(header_);
-    char size_line[24];
+    if (!header_.empty()) pieces_[count++] = net::buffer(header_);
     if (!data.empty()) {
-      if (chunked_) pieces[count++] = net::buffer(size_line, chunk_size_line(size_line, data.size()));
-      pieces[count++] = net::buffer(data);
-      if (chunked_) pieces[count++] = net::buffer(crlf);
+      if (chunked_) pieces_[count++] = net::buffer(size_line_, chunk_size_line(size_line_, data.size()));
+      pieces_[count++] = net::buffer(data);
+      if (chunked_) pieces_[count++] = net::buffer(crlf);
     }
-    if (last && chunked_) pieces[count++] = net::buffer(last_chunk);
-    out_.stream.tcp().expires_after(out_.timeout);
-    // write_some until all is out, instead of net::async_write: its composed operation
-    // wraps the handler once more on every write, and one write_some nearly always
-    // takes the lot.
-    for (std::span<net::const_buffer> rest(pieces.data(), count); !rest.empty();) {
-      auto [ec, n] = co_await out_.stream.async_write_some(rest, net::as_tuple(net::use_awaitable));
-      written_ += n;
-      if (ec) co_return ec;
-      drop_front(rest, n);
+    if (last && chunked_) pieces_[count++] = net::buffer(last_chunk);
+    pending_ = std::span(pieces_.data(), count);
+    ec = {};
+    if (!pending_.empty()) {
+      wrote(out_.stream.write_some_now(pending_, ec));
+      if (ec == net::error::would_block) ec = {};
+      if (ec) return true;
+      if (!pending_.empty()) return false;
     }
     header_ = {};
-    co_return error_code{};
+    return true;
   }
 
-  // Removes the first n bytes from the buffers in `rest`.
-  static void drop_front(std::span<net::const_buffer>& rest, std::size_t n) noexcept {
-    while (!rest.empty() && n >= rest.front().size()) {
-      n -= rest.front().size();
-      rest = rest.subspan(1);
+  // Counts n bytes written and drops them from the front of pending_.
+  void wrote(std::size_t n) noexcept {
+    written_ += n;
+    while (!pending_.empty() && n >= pending_.front().size()) {
+      n -= pending_.front().size();
+      pending_ = pending_.subspan(1);
     }
-    if (n != 0) rest.front() += n;
+    if (n != 0) pending_.front() += n;
   }
 
   pump_side out_;
   std::string_view header_;
   bool chunked_;
   std::uint64_t written_ = 0;
+  std::array<net::const_buffer, 5> pieces_;  // the current step's buffers
+  std::span<net::const_buffer> pending_;     // what of them is still to write
+  char size_line_[24];                        // the current chunk's size line
 };
 
 // Relays exactly `length` body bytes, then ends the output: bytes already in in_buffer
@@ -168,12 +199,12 @@ inline net::awaitable<pump_result> relay_length(pump_side in, beast::flat_buffer
     }
     result.body_bytes += piece.size();
     remaining -= piece.size();
-    result.error = co_await out.write(piece);
+    if (!out.write_now(piece, result.error)) result.error = co_await out.rest();
     if (buffered) in_buffer.consume(piece.size());
     if (result.error) co_return result;
   }
-  // Usually the header and body are out already: no write, and no coroutine call for it.
-  if (out.finish_pending()) result.error = co_await out.finish();
+  // Usually the header and body are out already: nothing to write.
+  if (out.finish_pending() && !out.finish_now(result.error)) result.error = co_await out.rest();
   co_return result;
 }
 

@@ -205,8 +205,8 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
     if (request_body)
       sent = co_await detail::relay_parsed<true>({ex.stream(), limits.read_timeout}, ex.buffer(),
                                                  *request_body, request_out, request_chunk);
-    else
-      sent.error = co_await request_out.finish();
+    else if (!request_out.finish_now(sent.error))
+      sent.error = co_await request_out.rest();
     ex.record().bytes_in = sent.body_bytes;
     if (request_body && request_body->is_done()) ex.body_read();
     if (sent.error && sent.reading) {

@@ -114,6 +114,31 @@ BOOST_AUTO_TEST_CASE(a_request_body_over_the_limit_gets_413) {
   BOOST_TEST(setup.gateway->route().await_status(relay_status::client_body_rejected) == relay_status::client_body_rejected);
 }
 
+BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_dropped_at_the_write_deadline) {
+  // The relay offers each piece to the socket at once and waits only for what the socket
+  // does not take; that wait is bounded by write_timeout. A client that stops reading
+  // fills the socket buffers; the relay gives up, closes, and the gateway serves on.
+  http::server_limits gateway_limits;
+  gateway_limits.write_timeout = 500ms;
+  relay_setup setup(user_plan(), {}, {}, gateway_limits);
+  const std::uint64_t size = 64 * 1024 * 1024;  // far more than the socket buffers hold
+  run_client([&]() -> net::awaitable<void> {
+    auto socket = co_await connect_to(setup.gateway->endpoint());
+    socket.set_option(net::socket_base::receive_buffer_size(4096));
+    co_await send_all(socket, "GET /rest/api/3/stream?bytes=" + std::to_string(size) +
+                                  "&framing=length HTTP/1.1\r\nHost: gw\r\n\r\n");
+    // Not a byte read: the relay's write must time out (write_timeout, not the 30 s
+    // read deadline still set from the request) and report the client as gone.
+    BOOST_TEST(setup.gateway->route().await_status(relay_status::client_failed) == relay_status::client_failed);
+    // jtgw has closed its end; the body never arrives whole (the kernel may hold the
+    // rest of what was written until the orphaned socket gives up, without an EOF).
+    beast::flat_buffer buffer;
+    const auto rest = co_await read_until_closed(socket, buffer, 1s);
+    BOOST_TEST(rest.data.size() < size);
+  });
+  BOOST_TEST(curl("", setup.gateway->url("/rest/api/3/myself")).status == 200u);
+}
+
 BOOST_AUTO_TEST_CASE(upstream_connections_are_reused_and_stale_ones_replaced) {
   http::server_limits peer_limits;
   peer_limits.idle_timeout = 300ms;  // the upstream drops idle keep-alive connections fast
