@@ -35,6 +35,9 @@ std::size_t any_stream::write_some_now(std::span<const net::const_buffer> buffer
     socket.non_blocking(true, ec);
     if (ec) return 0;
   }
+  // One buffer goes out with send(2): sendmsg(2) would copy in a message header and
+  // an iovec for it.
+  if (buffers.size() == 1) return socket.write_some(buffers.front(), ec);
   return socket.write_some(buffers, ec);
 }
 
