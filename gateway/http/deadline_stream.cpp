@@ -1,6 +1,17 @@
 #include "gateway/http/deadline_stream.hpp"
 
+#include <time.h>
+
 namespace jtgw::http {
+
+std::chrono::steady_clock::time_point coarse_now() noexcept {
+  // libstdc++'s steady_clock is CLOCK_MONOTONIC: the coarse variant shares its origin.
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return std::chrono::steady_clock::time_point(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(ts.tv_sec) +
+                                                                      std::chrono::nanoseconds(ts.tv_nsec)));
+}
 
 deadline_stream::deadline_stream(tcp::socket socket) : state_(std::make_shared<state>(std::move(socket))) {}
 deadline_stream::deadline_stream(const executor_type& executor) : deadline_stream(tcp::socket(executor)) {}
@@ -22,7 +33,7 @@ deadline_stream::executor_type deadline_stream::get_executor() noexcept { return
 tcp::socket& deadline_stream::socket() noexcept { return state_->socket; }
 
 void deadline_stream::expires_after(clock::duration timeout) {
-  state_->deadline = clock::now() + timeout;
+  state_->deadline = coarse_now() + timeout;
   // A wait pending for a later time would let the new deadline pass unnoticed.
   if (state_->armed && state_->deadline < state_->armed_for && (state_->pending_reads || state_->pending_writes))
     state_->arm();

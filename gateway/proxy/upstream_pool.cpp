@@ -89,7 +89,7 @@ std::size_t upstream_pool::idle_count() const {
 }
 
 connection_ptr upstream_pool::take_idle() {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = http::coarse_now();
   std::lock_guard lock(mutex_);
   while (!idle_.empty()) {
     connection_ptr connection = std::move(idle_.back());  // the warmest first
@@ -108,7 +108,7 @@ connection_ptr upstream_pool::take_idle() {
 
 void upstream_pool::release(connection_ptr connection) {
   if (!connection || connection->buffer.size() != 0) return;
-  connection->idle_since = std::chrono::steady_clock::now();
+  connection->idle_since = http::coarse_now();
   connection->stream.tcp().expires_never();
   std::lock_guard lock(mutex_);
   if (idle_.size() >= config_.max_idle) idle_.pop_front();  // the coldest goes

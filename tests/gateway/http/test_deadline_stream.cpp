@@ -154,3 +154,15 @@ BOOST_AUTO_TEST_CASE(writes_time_out_when_the_peer_stops_reading) {
   BOOST_TEST(ec == timed_out);
   BOOST_TEST(total > 0u);
 }
+
+// Deadlines are taken from the coarse clock: the same clock as steady_clock, behind it by
+// at most a tick, never ahead (a deadline may come a tick early, never late).
+BOOST_AUTO_TEST_CASE(the_coarse_clock_trails_steady_clock_by_at_most_a_tick) {
+  for (int i = 0; i < 1000; ++i) {
+    const auto coarse = jtgw::http::coarse_now();
+    const auto precise = std::chrono::steady_clock::now();
+    BOOST_TEST_REQUIRE((coarse <= precise));
+    // A tick is 1–10 ms; the bound leaves room for a preemption between the two reads.
+    BOOST_TEST_REQUIRE((precise - coarse < std::chrono::seconds(1)));
+  }
+}
