@@ -97,20 +97,6 @@ class framed_output {
     co_return error_code{};
   }
 
-  // A whole step in one call, for callers off the hot path.
-  net::awaitable<error_code> write(std::string_view data) {
-    error_code ec;
-    if (!write_now(data, ec)) ec = co_await rest();
-    co_return ec;
-  }
-  net::awaitable<error_code> finish() {
-    error_code ec;
-    if (!finish_now(ec)) ec = co_await rest();
-    co_return ec;
-  }
-
-  // Whether finishing has anything to write (a pending header or the last chunk).
-  bool finish_pending() const noexcept { return !header_.empty() || chunked_; }
   std::uint64_t written() const noexcept { return written_; }
 
  private:
@@ -203,8 +189,8 @@ inline net::awaitable<pump_result> relay_length(pump_side in, beast::flat_buffer
     if (buffered) in_buffer.consume(piece.size());
     if (result.error) co_return result;
   }
-  // Usually the header and body are out already: nothing to write.
-  if (out.finish_pending() && !out.finish_now(result.error)) result.error = co_await out.rest();
+  // Usually the header and body are out already: finish_now has nothing to write.
+  if (!out.finish_now(result.error)) result.error = co_await out.rest();
   co_return result;
 }
 
@@ -232,10 +218,11 @@ net::awaitable<pump_result> relay_parsed(pump_side in, beast::flat_buffer& in_bu
     }
     const std::size_t filled = space.size() - body.size;
     result.body_bytes += filled;
-    if (filled != 0) result.error = co_await out.write(std::string_view(space.data(), filled));
+    if (filled != 0 && !out.write_now(std::string_view(space.data(), filled), result.error))
+      result.error = co_await out.rest();
     if (result.error) co_return result;
   }
-  result.error = co_await out.finish();
+  if (!out.finish_now(result.error)) result.error = co_await out.rest();
   co_return result;
 }
 

@@ -113,12 +113,7 @@ void write_upstream_request_header(std::string& out, const bhttp::request_header
 
 void write_client_response_header(std::string& out, const bhttp::response_header<>& header,
                                   const response_context& ctx) {
-  response_head head;
-  head.version = header.version();
-  head.status = header.result_int();
-  head.reason = header.reason();
-  for (const auto& f : header) head.fields.emplace_back(f.name(), f.name_string(), f.value());
-  write_client_response_header(out, head, ctx);
+  write_client_response_header(out, head_of(header), ctx);
 }
 
 void write_client_response_header(std::string& out, const response_head& header, const response_context& ctx) {

@@ -43,32 +43,40 @@ bool credential_refused(unsigned code, std::string_view seraph_login_reason) {
 }
 constexpr std::string_view seraph_login_reason = "X-Seraph-LoginReason";
 
-// Reads a response header. When `simple` is given and the header's first read holds it
-// whole in its simple form (response_head.hpp), it lands there, unparsed bytes left in
-// `buffer` (the views point into them); otherwise `parser` reads it, as Beast's
-// http::async_read_header does but without its composed-operation layers (each wraps the
-// handler and tracks work on the executor at every read): this is the relay's hottest
-// wait. `received` is set when any byte arrives (a reused connection that Jira closed
-// delivers none: retried).
+// The header and framing Beast's parser read, in the relay's one shape for a response
+// header. Its bytes are consumed already (size 0).
+void take_parsed_head(const bhttp::response_parser<bhttp::buffer_body>& parser, response_head& head) {
+  head = head_of(parser.get().base());
+  if (!parser.chunked()) head.content_length = parser.content_length();
+  head.keep_alive = parser.keep_alive();
+}
+
+// Reads a response header into `head`. When `try_simple` and the header's first read
+// holds it whole in its simple form (response_head.hpp), it is read there, its bytes left
+// at the front of `buffer` (head.size; the views point into them). Otherwise `parser`
+// reads it, as Beast's http::async_read_header does but without its composed-operation
+// layers (each wraps the handler and tracks work on the executor at every read): this is
+// the relay's hottest wait. `received` is set when any byte arrives (a reused connection
+// that Jira closed delivers none: retried).
 net::awaitable<error_code> read_response_header(http::any_stream& stream, beast::flat_buffer& buffer,
                                                 bhttp::response_parser<bhttp::buffer_body>& parser,
-                                                response_head* simple, bool& is_simple, bool& received) {
-  is_simple = false;
+                                                bool try_simple, response_head& head, bool& received) {
   for (;;) {
     if (buffer.size() != 0) {
       const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
       // One try: a header that needs a second read is Beast's, whose parser does not
       // rescan what it has seen (a trickling upstream would make rescans quadratic).
-      if (simple && scan_simple_response_head(data, upstream_header_limit, *simple) == head_scan::complete) {
-        is_simple = true;
+      if (try_simple && scan_simple_response_head(data, upstream_header_limit, head) == head_scan::complete)
         co_return error_code{};
-      }
-      simple = nullptr;
+      try_simple = false;
       error_code ec;
       // Beast parses a header only once it is complete: until then put() consumes nothing.
       buffer.consume(parser.put(buffer.data(), ec));
       if (ec && ec != bhttp::error::need_more) co_return ec;
-      if (parser.is_header_done()) co_return error_code{};
+      if (parser.is_header_done()) {
+        take_parsed_head(parser, head);
+        co_return error_code{};
+      }
     }
     // Sized like Beast's reads: the buffer's free room (the pool reserves upstream_read_size).
     const std::size_t room = std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, upstream_read_size);
@@ -186,8 +194,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   // been closed by Jira while idle; a bodiless request is then retried once on a fresh one.
   connection_ptr up;
   std::optional<bhttp::response_parser<bhttp::buffer_body>> response_parser;
-  response_head simple;  // the response header when it came in its simple form
-  bool is_simple = false;
+  response_head jira_head;  // the final response's header, however it was read
   clock::time_point sent_at;
   for (int attempt = 0;; ++attempt) {
     up = attempt == 0 ? pool.take_idle() : nullptr;
@@ -232,10 +239,10 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
         up->stream.tcp().expires_after(config.response_timeout);
         bool received = false;
         // A HEAD response's Content-Length announces a body that does not follow: Beast's.
-        failure = co_await read_response_header(up->stream, up->buffer, *response_parser, head ? nullptr : &simple,
-                                                is_simple, received);
+        failure = co_await read_response_header(up->stream, up->buffer, *response_parser, !head, jira_head,
+                                                received);
         if (received) nothing_received = false;
-        if (failure || is_simple || response_parser->get().result_int() / 100 != 1) break;
+        if (failure || jira_head.status / 100 != 1) break;
       }
     }
     if (!failure) break;
@@ -247,21 +254,14 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   }
   ex.record().upstream_time = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - sent_at);
 
-  // What the rest needs from the header, whichever way it was read.
-  const auto& parsed = response_parser->get();
-  const unsigned code = is_simple ? simple.status : parsed.result_int();
-  if (plan.mode == upstream_auth_mode::user &&
-      credential_refused(code, is_simple ? simple.find(seraph_login_reason)
-                                         : std::string_view(parsed[seraph_login_reason])))
+  const unsigned code = jira_head.status;
+  if (plan.mode == upstream_auth_mode::user && credential_refused(code, jira_head.find(seraph_login_reason)))
     co_return co_await answer(ex, client_version, relay_status::credential_rejected, {}, false);
 
   // The response header for the client.
   const bool header_only = head || code / 100 == 1 || code == 204 || code == 304;
   // A known length (and no chunking) is relayed as bytes; anything else is parsed.
-  const boost::optional<std::uint64_t> length =
-      is_simple ? simple.content_length
-                : (response_parser->chunked() ? boost::none : response_parser->content_length());
-  const bool upstream_keep_alive = is_simple ? simple.keep_alive : response_parser->keep_alive();
+  const boost::optional<std::uint64_t> length = jira_head.content_length;
   bool keep_alive = ex.keep_alive();
   bool rechunk = false;
   if (!header_only && !length) {
@@ -274,12 +274,8 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   }
   if (!keep_alive) ex.close_after();
   const response_context client_framing{client_version, keep_alive, rechunk, ex.request_id(), plan.token_expires};
-  if (is_simple) {
-    write_client_response_header(up->head, simple, client_framing);
-    up->buffer.consume(simple.size);  // the views into these bytes are done with
-  } else {
-    write_client_response_header(up->head, parsed.base(), client_framing);
-  }
+  write_client_response_header(up->head, jira_head, client_framing);
+  up->buffer.consume(jira_head.size);  // the views into these bytes are done with
   ex.record().status = code;
   const bool body_in_header =
       !header_only && length && *length <= max_body_in_header && up->buffer.size() >= *length;
@@ -328,7 +324,7 @@ net::awaitable<relay_outcome> relay(http::exchange& ex, const relay_request& pla
   // The whole response is relayed. The pool keeps the connection only if nothing was left
   // over after the body (a broken or hostile upstream's extra bytes would start the next
   // response).
-  if (upstream_keep_alive) pool.release(std::move(up));
+  if (jira_head.keep_alive) pool.release(std::move(up));
   co_return relay_outcome{relay_status::relayed, {}};
 }
 

@@ -66,16 +66,15 @@ bool parse_status_line(std::string_view line, response_head& head) noexcept {
   return text_until_crlf(line.substr(13), head.reason);
 }
 
-bool parse_content_length(std::string_view value, std::uint64_t& length) noexcept {
+boost::optional<std::uint64_t> parse_content_length(std::string_view value) noexcept {
   // 18 digits cannot overflow 64 bits; a longer (or zero-padded) one is Beast's to judge.
-  if (value.empty() || value.size() > 18) return false;
+  if (value.empty() || value.size() > 18) return boost::none;
   std::uint64_t n = 0;
   for (char c : value) {
-    if (!is_digit(c)) return false;
+    if (!is_digit(c)) return boost::none;
     n = n * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  length = n;
-  return true;
+  return n;
 }
 
 }  // namespace
@@ -84,6 +83,15 @@ std::string_view response_head::find(std::string_view name) const noexcept {
   for (const auto& f : fields)
     if (iequals(f.name_string(), name)) return f.value();
   return {};
+}
+
+response_head head_of(const bhttp::response_header<>& header) {
+  response_head head;
+  head.version = header.version();
+  head.status = header.result_int();
+  head.reason = header.reason();
+  for (const auto& f : header) head.fields.emplace_back(f.name(), f.name_string(), f.value());
+  return head;
 }
 
 head_scan scan_simple_response_head(std::string_view data, std::size_t limit, response_head& head) {
@@ -102,7 +110,7 @@ head_scan scan_simple_response_head(std::string_view data, std::size_t limit, re
   };
   if (!parse_status_line(next_line(), head)) return head_scan::not_simple;
 
-  bool has_length = false;
+  head.content_length.reset();
   bool says_close = false;
   bool says_keep_alive = false;
   for (;;) {
@@ -121,8 +129,9 @@ head_scan scan_simple_response_head(std::string_view data, std::size_t limit, re
       case bhttp::field::transfer_encoding:
         return head_scan::not_simple;
       case bhttp::field::content_length:
-        if (has_length || !parse_content_length(value, head.content_length)) return head_scan::not_simple;
-        has_length = true;
+        if (head.content_length) return head_scan::not_simple;  // a second one
+        head.content_length = parse_content_length(value);
+        if (!head.content_length) return head_scan::not_simple;
         break;
       case bhttp::field::connection:
       case bhttp::field::proxy_connection: {  // Beast's parser reads both alike
@@ -140,7 +149,7 @@ head_scan scan_simple_response_head(std::string_view data, std::size_t limit, re
     head.fields.emplace_back(id, name, value);
   }
   // Close-delimited, or a Connection that says both: Beast's rules.
-  if (!has_length || (says_close && says_keep_alive)) return head_scan::not_simple;
+  if (!head.content_length || (says_close && says_keep_alive)) return head_scan::not_simple;
   head.keep_alive = head.version == 11 ? !says_close : says_keep_alive;
   return head_scan::complete;
 }

@@ -15,9 +15,12 @@
 // recognises and never rejects: what it accepts, Beast accepts with the same meaning
 // (tests/gateway/proxy/test_response_head.cpp checks that on generated headers).
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/message.hpp>
 #include <boost/container/small_vector.hpp>
 
 #include <cstddef>
+#include <boost/optional.hpp>
+
 #include <cstdint>
 #include <string_view>
 
@@ -38,21 +41,25 @@ class head_field {
   std::string_view value_;
 };
 
-// A response header as the relay needs it. Views point into the parsed bytes (or, when
-// built from a Beast header, into its fields): valid while those are.
+// A response header as the relay needs it, however it was read. Views point into the
+// parsed bytes (or, when built from a Beast header, into its fields): valid while those are.
 struct response_head {
   unsigned version = 11;  // 10 or 11
   unsigned status = 0;
   std::string_view reason;
   boost::container::small_vector<head_field, 16> fields;
-  // Set by scan_simple_response_head only:
-  std::uint64_t content_length = 0;
+  // The framing, as the reader (this one or Beast's parser) worked it out:
+  boost::optional<std::uint64_t> content_length;  // empty: chunked or close-delimited (Beast's type)
   bool keep_alive = false;  // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with keep-alive
-  std::size_t size = 0;     // bytes of the header, the empty line included
+  std::size_t size = 0;     // the header's bytes still in the read buffer (0 once a parser consumed them)
 
   // The value of the first field with this name (case-insensitive), or empty.
   std::string_view find(std::string_view name) const noexcept;
 };
+
+// Status, reason, version and fields of a header Beast parsed, as views into it (the
+// framing members are left for the caller, who has the parser).
+response_head head_of(const boost::beast::http::response_header<>& header);
 
 enum class head_scan { complete, need_more, not_simple };
 
