@@ -3,22 +3,12 @@
 #include "auth/expiry.hpp"
 #include "auth/token_digest.hpp"
 #include "storage/audit_log.hpp"
+#include "storage/meta_codec.hpp"
 
 #include <openssl/crypto.h>
 
 namespace jtgw::auth {
 namespace {
-
-// Usernames are not secret: an early return is fine. Most users type their name as it
-// was stored, so bytes are folded only where they differ.
-bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i] && fold(a[i]) != fold(b[i])) return false;
-  }
-  return true;
-}
 
 denial malformed(std::variant<std::monostate, basic_error, token_shape_error> detail,
                  std::string_view text) {
@@ -128,7 +118,7 @@ verdict authenticator::verify(std::string_view authorization_value, std::string_
   if (CRYPTO_memcmp(record->digest.data(), digest.data(), digest.size()) != 0) {
     return refuse(denial_reason::unknown_or_revoked, username, client_address, now);
   }
-  if (!equal_ignoring_ascii_case(record->user, username)) {
+  if (!storage::equal_folded(record->user, username)) {
     return refuse(denial_reason::wrong_user, username, client_address, now);
   }
 

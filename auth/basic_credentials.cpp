@@ -1,5 +1,7 @@
 #include "auth/basic_credentials.hpp"
 
+#include "storage/meta_codec.hpp"
+
 #include <openssl/crypto.h>
 
 #include <array>
@@ -27,7 +29,6 @@ constexpr auto base64_value = make_base64_table();
 
 bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
@@ -182,7 +183,7 @@ basic_error parse_basic(std::string_view authorization_value, basic_credentials&
   // auth-scheme is a token; compare case-insensitively (RFC 9110 §11.1).
   if (value.size() < scheme.size()) return basic_error::not_basic;
   for (std::size_t i = 0; i < scheme.size(); ++i) {
-    if (ascii_lower(value[i]) != scheme[i]) return basic_error::not_basic;
+    if (storage::fold_ascii(value[i]) != scheme[i]) return basic_error::not_basic;
   }
   std::string_view rest = value.substr(scheme.size());
   if (rest.empty()) return basic_error::missing_credentials;

@@ -1,6 +1,7 @@
 #include "auth/lockout.hpp"
 
 #include "auth/token_digest.hpp"
+#include "storage/meta_codec.hpp"
 
 #include <algorithm>
 
@@ -12,18 +13,17 @@ lockout_tracker::lockout_tracker(lockout_config config) : config_(config) {
 }
 
 lockout_tracker::pair_key::pair_key(std::string_view username, std::string_view client_address) {
-  auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
   // Long names (up to 1 KiB) are keyed by their digest so that the memory of a full
   // table stays near max_tracked_pairs * ~200 bytes. The tag byte keeps the two key
   // forms apart; NUL cannot occur in a parsed username (control characters are refused).
   if (username.size() > max_plain_key_user) {
-    std::string folded(username);
-    std::transform(folded.begin(), folded.end(), folded.begin(), fold);
-    const auto d = digest_of(folded);
+    const auto d = digest_of(storage::fold_ascii(username));
     bytes_[size_++] = '\x01';
     size_ = std::copy(d.begin(), d.end(), bytes_.begin() + size_) - bytes_.begin();
   } else {
-    size_ = std::transform(username.begin(), username.end(), bytes_.begin(), fold) - bytes_.begin();
+    size_ = std::transform(username.begin(), username.end(), bytes_.begin(),
+                           [](char c) { return storage::fold_ascii(c); }) -
+            bytes_.begin();
   }
   bytes_[size_++] = '\0';
   const auto address = client_address.substr(0, max_address_bytes);  // IP text is far shorter

@@ -10,8 +10,6 @@ namespace {
 
 constexpr std::uint8_t policy_version = 1;
 
-char fold(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 }  // namespace
 
 std::string encode_schema_version(std::uint32_t version) { return std::to_string(version); }
@@ -44,12 +42,14 @@ boost::system::result<lifetime_policy> decode_policy(std::string_view encoded) {
 
 std::string fold_ascii(std::string_view text) {
   std::string folded(text);
-  std::transform(folded.begin(), folded.end(), folded.begin(), fold);
+  for (char& c : folded) c = fold_ascii(c);
   return folded;
 }
 
 bool equal_folded(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return x == y || fold_ascii(x) == fold_ascii(y);
+         });
 }
 
 std::string by_user_prefix(std::string_view user) {

@@ -27,9 +27,13 @@ std::string encode_policy(const lifetime_policy& policy);
 /// Errors: corrupt_record (wrong size), unknown_record_version.
 boost::system::result<lifetime_policy> decode_policy(std::string_view bytes);
 
-/// ASCII case fold: users and labels compare case-insensitively (emails are).
+/// ASCII case fold: users and labels compare case-insensitively (emails are). The one
+/// definition of "the same user" for the store, the authenticator and the lockout.
+inline char fold_ascii(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 std::string fold_ascii(std::string_view text);
-/// Case-insensitive ASCII equality without allocating.
+/// Case-insensitive ASCII equality without allocating. Usernames are not secret, so it
+/// may return early; bytes are folded only where they differ (most people type their
+/// name as it was stored, and this runs on every request).
 bool equal_folded(std::string_view a, std::string_view b) noexcept;
 
 /// The prefix shared by every by_user key of `user` (folded here).
