@@ -218,14 +218,14 @@ defaults
   option http-keep-alive
 $defaults_log
 userlist bench_users
-  user $user insecure-password $token_service
+  user $user insecure-password "\${BENCH_TOKEN}"
 frontend bench
   bind 127.0.0.1:$port
   option forwardfor
   http-request auth realm jtgw unless { http_auth(bench_users) }
   http-request set-header X-Forwarded-User %[http_auth_user]
   http-request set-header X-Forwarded-Proto http
-  http-request set-header Authorization "Basic $(basic "$service_user" "$service_secret")"
+  http-request set-header Authorization "Basic \${BENCH_SERVICE_BASIC}"
   http-request del-header Cookie
   http-response del-header Set-Cookie
   default_backend jira
@@ -233,7 +233,10 @@ backend jira
   http-reuse always
   server nginx 127.0.0.1:$nginx_port
 EOF
-  "${prio[@]}" taskset -c $proxy_cpu haproxy -db -f "$work/$name.cfg" >"$work/$name.log" 2>&1 &
+  # The token and the service credential reach HAProxy through its environment (HAProxy
+  # expands "${VAR}" in its configuration): no secret is written to a file in clear.
+  BENCH_TOKEN=$token_service BENCH_SERVICE_BASIC=$(basic "$service_user" "$service_secret") \
+    "${prio[@]}" taskset -c $proxy_cpu haproxy -db -f "$work/$name.cfg" >"$work/$name.log" 2>&1 &
   started_pid=$!
   pids+=("$started_pid")
   wait_port "$port"
