@@ -33,34 +33,36 @@ result<std::optional<lifetime_policy>> rocksdb_token_store::read_policy() const 
 }
 
 // The Authenticator asks for the policy on every request. This object is the store's only
-// writer (RocksDB's LOCK keeps other processes out, and set/clear below update the copy
-// under the same lock as the write), so after the first successful read the copy is what
-// is stored and a policy change applies to the very next request.
+// writer (RocksDB's LOCK keeps other processes out, and set/clear below update the cache
+// under the same lock as the write), so after the first successful read the cache holds
+// what is stored and a policy change applies to the very next request. The cache is read
+// without the lock: a mutex lock/unlock pair per request for a value that changes only
+// when an admin sets it.
 result<std::optional<lifetime_policy>> rocksdb_token_store::get_policy() const {
+  if (auto cached = policy_.load()) return *cached;
   std::lock_guard lock(policy_mutex_);
-  if (!policy_) {
-    auto stored = read_policy();
-    if (!stored) return stored;
-    policy_ = *stored;
-  }
-  return *policy_;
+  // Not read yet, or a write was under way: under the lock the cache is settled.
+  if (auto cached = policy_.load()) return *cached;
+  auto stored = read_policy();
+  if (stored) policy_.store(*stored);
+  return stored;
 }
 
 result<void> rocksdb_token_store::set_policy(lifetime_policy policy) {
   if (policy.max_days == 0) return store_error::invalid_argument;
   std::lock_guard lock(policy_mutex_);
   // A failed write may or may not have reached the store: read it again next time.
-  policy_.reset();
+  policy_.forget();
   auto written = done(db_->Put(durable_, cf_.meta, meta_policy_key, encode_policy(policy)));
-  if (written) policy_.emplace(policy);
+  if (written) policy_.store(policy);
   return written;
 }
 
 result<void> rocksdb_token_store::clear_policy() {
   std::lock_guard lock(policy_mutex_);
-  policy_.reset();
+  policy_.forget();
   auto written = done(db_->Delete(durable_, cf_.meta, meta_policy_key));
-  if (written) policy_.emplace(std::nullopt);
+  if (written) policy_.store(std::nullopt);
   return written;
 }
 

@@ -2,6 +2,7 @@
 // Internal: the RocksDB implementation of token_store. Others include
 // storage/rocksdb_store.hpp and get one through open_rocksdb_store().
 
+#include "storage/policy_cache.hpp"
 #include "storage/token_store.hpp"
 
 #include <rocksdb/db.h>
@@ -78,9 +79,10 @@ class rocksdb_token_store final : public token_store {
   // read-then-delete, touch's read-modify-write) so none interleave.
   std::mutex write_mutex_;
   std::atomic<std::uint64_t> next_audit_sequence_;
-  // The stored policy once read (outer optional: not read yet, or a write failed).
+  // Serialises policy writes (and the first read) with the cache's updates.
   mutable std::mutex policy_mutex_;
-  mutable std::optional<std::optional<lifetime_policy>> policy_;
+  // The stored policy once read; empty until then, and while or after a write failed.
+  mutable policy_cache policy_;
   // Synced unless store_options::durable_writes is false (bulk loads in benchmarks).
   rocksdb::WriteOptions durable_;
 };

@@ -169,9 +169,8 @@ net::awaitable<void> router::handle_rest(http::exchange& ex) {
   proxy::relay_request plan{
       .upstream_target = std::move(decision.upstream_target),
       .credential = std::move(identity.credential),
-      .mode = identity.forwarded_user.empty() ? proxy::upstream_auth_mode::user
-                                              : proxy::upstream_auth_mode::service,
-      .forwarded_user = std::move(identity.forwarded_user),
+      .mode = identity.acts_for_user ? proxy::upstream_auth_mode::service : proxy::upstream_auth_mode::user,
+      .forwarded_user = identity.acts_for_user ? std::string_view(ex.record().user) : std::string_view(),
       .token_expires = token_expiry_header(who),
   };
   const auto outcome = co_await proxy::relay(ex, plan, parts_.pool);
@@ -215,12 +214,13 @@ std::variant<router::authenticated, http::string_response> router::authenticate(
     return response;
   }
   auto& who = std::get<auth::principal>(verdict);
-  ex.record().user = who.user;
-  ex.record().token_id = std::move(who.token_id);  // the record is where it is read from now
-
   auto identity = parts_.identities.for_principal(who);
+  // The record is where the name and token id are read from now (the access log, the
+  // relay's X-Forwarded-User): moved there, not copied.
+  ex.record().user = std::move(who.user);
+  ex.record().token_id = std::move(who.token_id);
   if (!identity) {
-    spdlog::warn("token {} of {}: {}", ex.record().token_id, who.user,
+    spdlog::warn("token {} of {}: {}", ex.record().token_id, ex.record().user,
                  identity.error() == identity_error::no_credential
                      ? "carries no sealed Jira credential"
                      : "its sealed Jira credential does not unseal (was the seal key replaced?)");
@@ -243,11 +243,12 @@ net::awaitable<void> router::handle_odata(http::exchange& ex) {
     co_await ex.write(*refusal);
     co_return;
   }
-  auto& [who, identity] = std::get<authenticated>(caller);
-  const bool user_mode = identity.forwarded_user.empty();
+  auto& identity = std::get<authenticated>(caller).identity;
+  const bool user_mode = !identity.acts_for_user;
+  const std::string& user = ex.record().user;  // authenticate() moved the principal's name there
   odata::odata_caller odata_caller{
-      .user = std::move(who.user),
-      .identity = {std::move(identity.credential), std::move(identity.forwarded_user), ex.request_id()},
+      .user = user,
+      .identity = {std::move(identity.credential), user_mode ? std::string() : user, ex.request_id()},
       .credential_rejected = {},
   };
   if (user_mode) {

@@ -74,7 +74,7 @@ class router final : public http::request_handler {
   // A plain function, not a coroutine: only the refusal needs a write, and the caller
   // awaits it (one coroutine frame less per request).
   struct authenticated {
-    auth::principal who;
+    auth::principal who;  // its user and token_id moved to ex.record()
     upstream_identity identity;
   };
   std::variant<authenticated, http::string_response> authenticate(http::exchange& ex, bool odata_errors);

@@ -20,7 +20,10 @@ namespace jtgw::app {
 
 struct upstream_identity {
   proxy::upstream_credential credential;
-  std::string forwarded_user;  // service mode only; empty in user mode
+  // Service mode: Jira acts for the authenticated user, named in X-Forwarded-User. The
+  // caller names them from where it keeps the name already (the exchange's record), so
+  // no request copies it once more.
+  bool acts_for_user = false;
 };
 
 enum class identity_error {

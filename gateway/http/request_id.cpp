@@ -48,7 +48,7 @@ std::array<char, 16> process_hex() {
 
 }  // namespace
 
-std::string generate_request_id() {
+void generate_request_id(std::string& out) {
   // Unique, not secret: a random per-process half and a counter. Asking the CSPRNG for
   // 16 bytes on every request cost a getpid(2) (OpenSSL's fork check) and a DRBG round.
   static const std::array<char, 16> process = process_hex();
@@ -56,12 +56,14 @@ std::string generate_request_id() {
   std::array<char, 32> id;
   std::copy(process.begin(), process.end(), id.begin());
   write_hex(id.data() + process.size(), counter.fetch_add(1, std::memory_order_relaxed));
-  return std::string(id.data(), id.size());
+  out.assign(id.data(), id.size());
 }
 
-std::string choose_request_id(std::string_view client_id) {
-  if (sane_request_id(client_id)) return std::string(client_id);
-  return generate_request_id();
+void choose_request_id(std::string_view client_id, std::string& out) {
+  if (sane_request_id(client_id))
+    out.assign(client_id);
+  else
+    generate_request_id(out);
 }
 
 }  // namespace jtgw::http

@@ -10,10 +10,11 @@ namespace jtgw::http {
 bool sane_request_id(std::string_view id) noexcept;
 
 // 32 lowercase hex characters, unique (not secret): 64 random bits drawn once per
-// process, then a per-process counter.
-std::string generate_request_id();
+// process, then a per-process counter. Written into `out`, whose capacity is reused: a
+// connection keeps one string for the ids of all its requests.
+void generate_request_id(std::string& out);
 
-// The client's id if sane, else a generated one.
-std::string choose_request_id(std::string_view client_id);
+// The client's id if sane, else a generated one (into `out`, as above).
+void choose_request_id(std::string_view client_id, std::string& out);
 
 }  // namespace jtgw::http

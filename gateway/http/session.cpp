@@ -47,14 +47,14 @@ class session_exchange final : public exchange {
  public:
   session_exchange(server_state& state, any_stream& stream, beast::flat_buffer& buffer,
                    header_parser& parser, request_header& header, const peer_info& peer,
-                   std::string request_id, bool last_request)
+                   const std::string& request_id, bool last_request)
       : state_(state),
         stream_(stream),
         buffer_(buffer),
         parser_(parser),
         header_(header),
         peer_(peer),
-        request_id_(std::move(request_id)),
+        request_id_(request_id),
         client_keep_alive_(parser.keep_alive()),
         last_request_(last_request),
         body_complete_(parser.is_done()) {}
@@ -155,7 +155,7 @@ class session_exchange final : public exchange {
   header_parser& parser_;
   request_header& header_;
   const peer_info& peer_;
-  std::string request_id_;
+  const std::string& request_id_;  // the connection's, rewritten for each request
   exchange_record record_;
   bool client_keep_alive_;  // from the parser: Connection header and HTTP version
   bool last_request_;
@@ -211,9 +211,11 @@ net::awaitable<bool> skip_body(server_state& state, any_stream& stream, beast::f
   co_return !ec;
 }
 
+// request_id: the connection's string for the id of the request being served (one
+// string, so its capacity serves every request instead of an allocation each).
 net::awaitable<next_step> serve_one(server_state& state, connection& conn, any_stream& stream,
-                                    beast::flat_buffer& buffer, const peer_info& peer, bool first,
-                                    bool last) {
+                                    beast::flat_buffer& buffer, std::string& request_id,
+                                    const peer_info& peer, bool first, bool last) {
   const server_limits& limits = state.limits;
   if (buffer.size() == 0) {
     // Draining: no new request is in flight here, so there is nothing to wait for.
@@ -242,7 +244,8 @@ net::awaitable<next_step> serve_one(server_state& state, connection& conn, any_s
   request_header header;
   // Until the header parses, exchanges carry an empty header and a generated id.
   auto rejected = [&](const request_rejection& r) -> net::awaitable<next_step> {
-    session_exchange ex(state, stream, buffer, parser, header, peer, generate_request_id(), true);
+    generate_request_id(request_id);
+    session_exchange ex(state, stream, buffer, parser, header, peer, request_id, true);
     const auto step = co_await reject(ex, r);
     finish_exchange(state, ex, arrived, started);
     co_return step;
@@ -282,8 +285,8 @@ net::awaitable<next_step> serve_one(server_state& state, connection& conn, any_s
   // The header moves out of the parser; the parser keeps the framing state for the body.
   header = std::move(parser.release().base());
 
-  session_exchange ex(state, stream, buffer, parser, header, peer,
-                      choose_request_id(header[request_id_field]), last);
+  choose_request_id(header[request_id_field], request_id);
+  session_exchange ex(state, stream, buffer, parser, header, peer, request_id, last);
   if (auto rejection = check_request_header(header)) {
     const auto step = co_await reject(ex, *rejection);
     finish_exchange(state, ex, arrived, started);
@@ -381,10 +384,11 @@ net::awaitable<void> run_session(std::shared_ptr<server_state> state, std::share
   }
 
   beast::flat_buffer buffer;
+  std::string request_id;
   const std::uint32_t max_requests = std::max<std::uint32_t>(1, state->limits.max_requests_per_connection);
   next_step step = next_step::keep_going;
   for (std::uint32_t n = 0; n < max_requests && step == next_step::keep_going; ++n)
-    step = co_await serve_one(*state, *conn, stream, buffer, peer, n == 0, n + 1 == max_requests);
+    step = co_await serve_one(*state, *conn, stream, buffer, request_id, peer, n == 0, n + 1 == max_requests);
   co_await close_connection(stream, step == next_step::close_gracefully);
 }
 

@@ -26,7 +26,7 @@ struct relay_request {
   std::string upstream_target;  // decide_request's normalized origin-form target
   upstream_credential credential;
   upstream_auth_mode mode = upstream_auth_mode::user;
-  std::string forwarded_user;   // service mode: the authenticated user
+  std::string_view forwarded_user;  // service mode: the authenticated user (outlives relay())
   std::optional<std::chrono::sys_seconds> token_expires;  // → X-Jtgw-Token-Expires
 };
 

@@ -83,14 +83,21 @@ upstream_pool::upstream_pool(net::any_io_executor executor, upstream_config conf
 
 upstream_pool::~upstream_pool() = default;
 
+// One thread: a lock/unlock pair on each take and release (two per proxied request)
+// would guard against nobody.
+std::unique_lock<std::mutex> upstream_pool::lock_idle() const {
+  if (config_.one_thread) return std::unique_lock<std::mutex>(mutex_, std::defer_lock);
+  return std::unique_lock<std::mutex>(mutex_);
+}
+
 std::size_t upstream_pool::idle_count() const {
-  std::lock_guard lock(mutex_);
+  const auto lock = lock_idle();
   return idle_.size();
 }
 
 connection_ptr upstream_pool::take_idle() {
   const auto now = http::coarse_now();
-  std::lock_guard lock(mutex_);
+  const auto lock = lock_idle();
   while (!idle_.empty()) {
     connection_ptr connection = std::move(idle_.back());  // the warmest first
     idle_.pop_back();
@@ -110,7 +117,7 @@ void upstream_pool::release(connection_ptr connection) {
   if (!connection || connection->buffer.size() != 0) return;
   connection->idle_since = http::coarse_now();
   connection->stream.tcp().expires_never();
-  std::lock_guard lock(mutex_);
+  const auto lock = lock_idle();
   if (idle_.size() >= config_.max_idle) idle_.pop_front();  // the coldest goes
   idle_.push_back(std::move(connection));
 }

@@ -36,7 +36,8 @@ struct upstream_config {
   // close after idle_timeout, so the bound costs nothing when quiet.
   std::size_t max_idle = 256;
   std::chrono::milliseconds idle_timeout{30'000};      // older idle connections are dropped
-  // Only one thread runs the pool's io_context: connections then need no strand.
+  // Only one thread runs the pool's io_context: connections then need no strand, and the
+  // idle list no lock (every member of the pool is then called on that thread).
   bool one_thread = false;
 };
 
@@ -87,11 +88,15 @@ class upstream_pool {
   const std::string& base_path() const noexcept { return base_path_; }
   const upstream_config& config() const noexcept { return config_; }
 
+  // With one_thread, only on the io_context's thread (as every other member).
   std::size_t idle_count() const;
   // Connections opened since start (tests and metrics: is keep-alive working?).
   std::uint64_t connections_opened() const noexcept { return opened_.load(); }
 
  private:
+  // The idle list's lock, held only when several threads may share the pool.
+  std::unique_lock<std::mutex> lock_idle() const;
+
   net::any_io_executor executor_;
   upstream_config config_;
   bool tls_ = false;
@@ -101,7 +106,7 @@ class upstream_pool {
   std::string base_path_;
   std::unique_ptr<net::ssl::context> tls_context_;
 
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;          // guards idle_ unless config_.one_thread
   std::deque<connection_ptr> idle_;  // most recently released at the back
   std::atomic<std::uint64_t> opened_{0};
 };
