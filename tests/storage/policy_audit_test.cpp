@@ -3,6 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <thread>
+
 using namespace jtgw::storage;
 using namespace jtgw::storage::testing;
 
@@ -50,6 +53,56 @@ BOOST_AUTO_TEST_CASE(policy_get_set_clear_persists) {
   }
   auto store = open_store(dir.store_path());
   BOOST_TEST(!store->get_policy().value().has_value());
+}
+
+// The policy is cached for the Authenticator's read on every request: each change must
+// show on the very next read of the same store object.
+BOOST_AUTO_TEST_CASE(policy_changes_show_on_the_next_read) {
+  temp_dir dir;
+  auto store = open_store(dir.store_path());
+  BOOST_TEST(!store->get_policy().value().has_value());
+  for (const std::uint32_t days : {90u, 30u}) {
+    BOOST_TEST_REQUIRE(store->set_policy({days, at_ms(days)}).has_value());
+    const auto policy = store->get_policy().value();
+    BOOST_TEST_REQUIRE(policy.has_value());
+    BOOST_TEST(policy->max_days == days);
+    BOOST_TEST((policy->set_at == at_ms(days)));
+  }
+  BOOST_TEST(store->set_policy({0, at_ms(1)}).error() == store_error::invalid_argument);
+  BOOST_TEST(store->get_policy().value()->max_days == 30u);
+  BOOST_TEST_REQUIRE(store->clear_policy().has_value());
+  BOOST_TEST(!store->get_policy().value().has_value());
+}
+
+// Readers do not take the writers' lock: a read racing a write sees the policy before or
+// after it, never half of each (every policy written here has set_at = max_days ms).
+BOOST_AUTO_TEST_CASE(policy_reads_racing_writes_see_whole_policies) {
+  temp_dir dir;
+  auto opened = open_rocksdb_store(
+      {.path = dir.store_path(), .block_cache_bytes = 1u << 20, .create_if_missing = true, .durable_writes = false});
+  BOOST_TEST_REQUIRE(opened.has_value());
+  token_store& store = **opened;
+  constexpr std::uint32_t writes = 2000;
+  std::atomic<bool> writing{true};
+  std::uint64_t reads = 0;
+  std::uint64_t torn = 0;
+  std::thread reader([&] {
+    while (writing.load()) {
+      const auto policy = store.get_policy();
+      ++reads;
+      if (!policy || (*policy && (*policy)->set_at != at_ms((*policy)->max_days))) ++torn;
+    }
+  });
+  for (std::uint32_t days = 1; days <= writes; ++days) {
+    if (days % 7 == 0)
+      BOOST_TEST_REQUIRE(store.clear_policy().has_value());
+    else
+      BOOST_TEST_REQUIRE(store.set_policy({days, at_ms(days)}).has_value());
+  }
+  writing = false;
+  reader.join();
+  BOOST_TEST(torn == 0u, torn << " of " << reads << " reads saw a torn or failed policy");
+  BOOST_TEST(store.get_policy().value()->max_days == writes);
 }
 
 BOOST_AUTO_TEST_CASE(audit_query_by_time_range) {
