@@ -1,37 +1,30 @@
+// OpenSSL 3.0's EVP interface allocates the provider's SHA-256 state on every
+// EVP_DigestInit_ex2 and frees it on the next (with an ENGINE lookup besides): some 500
+// instructions and a heap allocation per request before any hashing. The default
+// provider's SHA-256 is these very SHA256_Init/Update/Final functions (SHA-NI or AVX2
+// where the CPU has them); called directly, they hash on a context on the stack.
+// OpenSSL 3 deprecates them in favour of EVP but keeps them; should they go, EVP with a
+// context per thread (this file's history) is the fallback.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "auth/token_digest.hpp"
 
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <cstdlib>
-#include <memory>
 
 namespace jtgw::auth {
-namespace {
-
-struct md_deleter {
-  void operator()(EVP_MD* md) const noexcept { EVP_MD_free(md); }
-  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
-};
-
-// OpenSSL 3 looks EVP_sha256() up in its provider store on every use (a lock and a
-// table search, then a context per call): fetch it once, keep one context per thread.
-const EVP_MD* sha256() noexcept {
-  static const std::unique_ptr<EVP_MD, md_deleter> md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
-  return md.get();
-}
-
-}  // namespace
 
 storage::token_digest digest_of(std::string_view secret) noexcept {
-  thread_local const std::unique_ptr<EVP_MD_CTX, md_deleter> ctx(EVP_MD_CTX_new());
+  static_assert(std::tuple_size_v<storage::token_digest> == SHA256_DIGEST_LENGTH);
   storage::token_digest out{};
-  unsigned int len = 0;
-  if (!sha256() || !ctx || EVP_DigestInit_ex2(ctx.get(), sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1 || len != out.size()) {
+  SHA256_CTX ctx;
+  if (SHA256_Init(&ctx) != 1 || SHA256_Update(&ctx, secret.data(), secret.size()) != 1 ||
+      SHA256_Final(out.data(), &ctx) != 1) {
     // A zero digest could collide with a zeroed record; refusing to continue is safer.
     std::abort();
   }
+  // No wipe of ctx here: SHA256_Final already wiped the buffered input, and what stays
+  // (the final state, which is the digest, and the length) is not secret.
   return out;
 }
 
