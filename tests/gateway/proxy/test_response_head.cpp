@@ -189,7 +189,7 @@ void check_generated_headers(const std::string& after) {
       "X-Empty:", "X-Spaces:   padded value  \t", "Vary: Accept-Encoding", "X-Obs-Text: caf\xc3\xa9",
       "Keep-Alive: timeout=5", "Proxy-Foo: 1", "Server: Jira", "x-lower-case: v",
       "Proxy-Connection: close"}};
-  const std::string mutations = std::string("\r\n\t :,\x7f\x80aA0", 12) + std::string(1, '\0');
+  const std::string mutations = std::string("\r\n\t :,\x7f\x80" "aA0", 12) + std::string(1, '\0');
   std::mt19937 random(20261129);
   auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
   int simple = 0, left_to_beast = 0;
