@@ -167,7 +167,7 @@ net::awaitable<void> router::handle_rest(http::exchange& ex) {
   auto& [who, identity] = std::get<authenticated>(caller);
 
   proxy::relay_request plan{
-      .upstream_target = std::move(decision.upstream_target),
+      .upstream_target = decision.forward_target(request.target()),
       .credential = std::move(identity.credential),
       .mode = identity.acts_for_user ? proxy::upstream_auth_mode::service : proxy::upstream_auth_mode::user,
       .forwarded_user = identity.acts_for_user ? std::string_view(ex.record().user) : std::string_view(),

@@ -23,7 +23,7 @@ enum class upstream_auth_mode {
 
 // What the route decided for this request (after authentication and decide_request).
 struct relay_request {
-  std::string upstream_target;  // decide_request's normalized origin-form target
+  std::string_view upstream_target;  // request_decision::forward_target (outlives relay())
   upstream_credential credential;
   upstream_auth_mode mode = upstream_auth_mode::user;
   std::string_view forwarded_user;  // service mode: the authenticated user (outlives relay())

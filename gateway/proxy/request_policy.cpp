@@ -119,23 +119,24 @@ request_decision decide_request(verb method, std::string_view target) {
   if (query_start != std::string_view::npos && !urls::parse_query(target.substr(query_start + 1)))
     return bad("malformed request target");
 
-  // What Jira will see after its one decoding pass. Canonical spelling never lengthens
-  // the path (a byte outside pchar can only have arrived as %XX), so the target's size
-  // is room enough: one allocation.
+  // What Jira will see after its one decoding pass. Without escapes the path is
+  // canonical already: every byte is '/' or a pchar (checked above), which is what
+  // append_canonical_path writes as itself; the target is then forwarded as sent, and
+  // needs no copy. Canonical spelling never lengthens the path (a byte outside pchar can
+  // only have arrived as %XX), so the target's size is room enough: one allocation.
   std::string upstream_target;
-  upstream_target.reserve(target.size());
-  // Without escapes the path is canonical already: every byte is '/' or a pchar (checked
-  // above), which is what append_canonical_path writes as itself.
-  if (path.find('%') == std::string_view::npos)
-    upstream_target = path;
-  else
+  const bool canonical_as_sent = path.find('%') == std::string_view::npos;
+  if (!canonical_as_sent) {
+    upstream_target.reserve(target.size());
     append_canonical_path(upstream_target, path);
+  }
+  const std::string_view canonical_path = canonical_as_sent ? path : std::string_view(upstream_target);
 
   // Only the last segment may be empty (a trailing slash); any other empty one is "//".
   head_segments head;
   std::size_t segment_count = 0;
   bool trailing_slash = false;  // the last segment is empty
-  std::string_view rest = std::string_view(upstream_target).substr(1);  // after the leading '/'
+  std::string_view rest = canonical_path.substr(1);  // after the leading '/'
   for (;;) {
     const std::size_t slash = rest.find('/');
     const bool last = slash == std::string_view::npos;
@@ -165,7 +166,8 @@ request_decision decide_request(verb method, std::string_view target) {
     return denied;
   }
 
-  if (query_start != std::string_view::npos) upstream_target += target.substr(query_start);  // as sent
+  if (!canonical_as_sent && query_start != std::string_view::npos)
+    upstream_target += target.substr(query_start);  // as sent
   return {verdict::forward, std::move(upstream_target), {}, {}};
 }
 

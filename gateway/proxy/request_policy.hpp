@@ -20,9 +20,18 @@ enum class verdict {
 
 struct request_decision {
   verdict kind = verdict::bad_request;
-  std::string upstream_target;  // forward: "/rest/api/3/myself?x=1", path re-encoded
+  // forward: the target with its path re-encoded ("/rest/api/3/myself?x=1"), only when
+  // that changed it; empty when the target as sent is canonical already, the usual case
+  // (no copy of it is made). Read it through forward_target().
+  std::string upstream_target;
   std::string allow;            // method_not_allowed: e.g. "GET, HEAD"
   std::string reason;           // bad_request / method_not_allowed: safe to show the client
+
+  // forward: the origin-form target Jira gets, given the target decide_request was given
+  // (the view is into one or the other).
+  std::string_view forward_target(std::string_view sent) const noexcept {
+    return upstream_target.empty() ? sent : std::string_view(upstream_target);
+  }
 };
 
 // The REST prefixes the relay serves; everything else is another route's business.

@@ -114,7 +114,7 @@ net::awaitable<void> relay_route::handle(http::exchange& ex) {
     co_return;
   }
   relay_request plan = plan_;
-  plan.upstream_target = decision.upstream_target;
+  plan.upstream_target = decision.forward_target(ex.request().target());
   const auto outcome = co_await relay(ex, plan, pool_);
   last_.store(outcome.status);
 }
