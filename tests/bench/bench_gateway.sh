@@ -16,7 +16,9 @@
 # /proc/PID/stat around the wrk run), the upstream's too, p50/p99. Then 256 MiB through
 # jtgw (service mode) with curl: MB/s, and jtgw's peak RSS during that transfer (VmHWM
 # after resetting it through /proc/PID/clear_refs, which needs root; else the lifetime peak).
-# Each case runs RUNS times, interleaved; the table shows medians.
+# Each case runs RUNS times, interleaved; the table shows medians. Below it, issue 4's
+# target pairwise: jtgw service's req/s over HAProxy's in each run (they ran back to back),
+# their median, and in how many runs jtgw was at least as fast.
 #
 # CPU placement (2-core machine): the proxy under test on CPU 0; nginx, wrk and curl on
 # CPU 1 — so in the direct case nginx and wrk share one core, the proxied cases add one
@@ -330,6 +332,15 @@ for c in "${cases[@]}"; do
     "$cpu_median" "$(median "${up[@]}")" "$(median "${l50[@]}")" "$(median "${l99[@]}")" "$errs"
 done
 echo "(medians of $runs runs; ratio = req/s over direct's in the same run; errors = non-2xx + socket errors, summed)"
+# Issue 4's target, pairwise: the two proxies ran back to back in each run, so their
+# quotient there cancels most of the box's drift between runs.
+pair=() ahead=0
+for r in $(seq 1 "$runs"); do
+  pair+=("$(awk -v a="${rps[jtgw-service,$r]}" -v b="${rps[haproxy,$r]}" 'BEGIN {printf "%.3f", a / b}')")
+  awk -v q="${pair[-1]}" 'BEGIN {exit !(q >= 1)}' && ahead=$((ahead + 1))
+done
+printf 'jtgw-service / haproxy req/s, run by run: %s; median %s; jtgw at least as fast in %d of %d runs\n' \
+  "${pair[*]}" "$(median "${pair[@]}")" "$ahead" "$runs"
 
 # --- 256 MiB through jtgw (service mode) --------------------------------------------
 echo
