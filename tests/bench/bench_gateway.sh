@@ -17,7 +17,7 @@
 # jtgw (service mode) with curl: MB/s, and jtgw's peak RSS during that transfer (VmHWM
 # after resetting it through /proc/PID/clear_refs, which needs root; else the lifetime peak).
 # Each case runs RUNS times, interleaved; the table shows medians. Below it, issue 4's
-# target pairwise: jtgw service's req/s over HAProxy's in each run (they ran back to back),
+# target pairwise: jtgw service's req/s over HAProxy's in each run (the same round, one case apart),
 # their median, and in how many runs jtgw was at least as fast.
 #
 # CPU placement (2-core machine): the proxy under test on CPU 0; nginx, wrk and curl on
@@ -332,8 +332,8 @@ for c in "${cases[@]}"; do
     "$cpu_median" "$(median "${up[@]}")" "$(median "${l50[@]}")" "$(median "${l99[@]}")" "$errs"
 done
 echo "(medians of $runs runs; ratio = req/s over direct's in the same run; errors = non-2xx + socket errors, summed)"
-# Issue 4's target, pairwise: the two proxies ran back to back in each run, so their
-# quotient there cancels most of the box's drift between runs.
+# Issue 4's target, pairwise: the two proxies ran in the same round, one case apart, so
+# their quotient there cancels most of the box's drift between rounds.
 pair=() ahead=0
 for r in $(seq 1 "$runs"); do
   pair+=("$(awk -v a="${rps[jtgw-service,$r]}" -v b="${rps[haproxy,$r]}" 'BEGIN {printf "%.3f", a / b}')")
