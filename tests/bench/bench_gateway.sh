@@ -180,7 +180,11 @@ requests_per_connection = 1000000
 [log]
 level = "info"
 EOF
-  # stdout is the access log (one JSON line per request): kept, to a file, as in production.
+  # stdout is the access log (one JSON line per request): kept, written straight to a file.
+  # The shipped unit (samples/jtgw.service) sends stdout to the journal, a stream socket,
+  # which costs jtgw less: copying into a pipe's reused pages instead of fresh page-cache
+  # pages (about 0.3 µs per request less on this box, 4 interleaved runs). The file is the
+  # costlier, conservative choice.
   "${prio[@]}" taskset -c $proxy_cpu "$jtgw" serve --config "$work/jtgw-$mode.toml" \
     >"$work/jtgw-$mode.access.log" 2>"$work/jtgw-$mode.log" &
   local pid=$!
