@@ -111,11 +111,6 @@ void write_upstream_request_header(std::string& out, const bhttp::request_header
   out.append("\r\n");
 }
 
-void write_client_response_header(std::string& out, const bhttp::response_header<>& header,
-                                  const response_context& ctx) {
-  write_client_response_header(out, head_of(header), ctx);
-}
-
 void write_client_response_header(std::string& out, const response_head& header, const response_context& ctx) {
   out.clear();
   char code[4];

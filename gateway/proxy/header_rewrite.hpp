@@ -57,10 +57,8 @@ struct response_context {
 // Proxy-*, the hop-by-hop headers (and those named in Connection), X-Request-Id and
 // X-Jtgw-Token-Expires, which jtgw sets itself; then X-Request-Id, X-Jtgw-Token-Expires as
 // RFC 3339 UTC ("2025-12-31T23:59:59Z") when the token expires, the framing and Connection.
+// (A header Beast parsed comes as head_of(header).)
 void write_client_response_header(std::string& out, const response_head& header, const response_context& ctx);
-// The same for a header Beast parsed.
-void write_client_response_header(std::string& out, const boost::beast::http::response_header<>& header,
-                                  const response_context& ctx);
 
 // RFC 3339 UTC text of a time point, to the second: "2025-12-31T23:59:59Z".
 std::string rfc3339_utc(std::chrono::sys_seconds when);

@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(response_drops_cookies_and_hops_and_adds_expiry) {
   using namespace std::chrono;
   const sys_seconds expires = sys_days{year{2025} / 12 / 31} + hours{23} + minutes{59} + seconds{59};
   std::string text;
-  write_client_response_header(text, jira_response(), {11, true, false, "req-7", expires});
+  write_client_response_header(text, head_of(jira_response()), {11, true, false, "req-7", expires});
   BOOST_TEST(text.starts_with("HTTP/1.1 200 Fine\r\n"));
   const auto h = parse<false>(text);
   for (auto gone : {"Set-Cookie", "Connection", "X-Hop", "Transfer-Encoding", "Proxy-Authenticate"})
@@ -175,35 +175,35 @@ BOOST_AUTO_TEST_CASE(response_drops_cookies_and_hops_and_adds_expiry) {
   BOOST_TEST(h["X-Jtgw-Token-Expires"] == "2025-12-31T23:59:59Z");
   BOOST_TEST(count(h, "X-Jtgw-Token-Expires") == 1u);
 
-  write_client_response_header(text, jira_response(), {11, true, false, "req-8", std::nullopt});
+  write_client_response_header(text, head_of(jira_response()), {11, true, false, "req-8", std::nullopt});
   BOOST_TEST(count(parse<false>(text), "X-Jtgw-Token-Expires") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(response_framing_and_connection_follow_the_client) {
   std::string text;
   // Re-chunked: Jira's Content-Length must not survive next to Transfer-Encoding.
-  write_client_response_header(text, jira_response(), {11, true, true, "r", std::nullopt});
+  write_client_response_header(text, head_of(jira_response()), {11, true, true, "r", std::nullopt});
   auto h = parse<false>(text);
   BOOST_TEST(h[field::transfer_encoding] == "chunked");
   BOOST_TEST(count(h, "Content-Length") == 0u);
   BOOST_TEST(count(h, "Connection") == 0u);
 
-  write_client_response_header(text, jira_response(), {11, false, false, "r", std::nullopt});
+  write_client_response_header(text, head_of(jira_response()), {11, false, false, "r", std::nullopt});
   h = parse<false>(text);
   BOOST_TEST(h[field::connection] == "close");
   BOOST_TEST(count(h, "Connection") == 1u);
 
-  write_client_response_header(text, jira_response(), {10, true, false, "r", std::nullopt});
+  write_client_response_header(text, head_of(jira_response()), {10, true, false, "r", std::nullopt});
   BOOST_TEST(text.starts_with("HTTP/1.0 200 Fine\r\n"));
   BOOST_TEST(parse<false>(text)[field::connection] == "keep-alive");
-  write_client_response_header(text, jira_response(), {10, false, false, "r", std::nullopt});
+  write_client_response_header(text, head_of(jira_response()), {10, false, false, "r", std::nullopt});
   BOOST_TEST(count(parse<false>(text), "Connection") == 0u);
 
   // No reason phrase from Jira: the standard one.
   auto bare = jira_response();
   bare.result(bhttp::status::not_found);
   bare.reason("");
-  write_client_response_header(text, bare, {11, true, false, "r", std::nullopt});
+  write_client_response_header(text, head_of(bare), {11, true, false, "r", std::nullopt});
   BOOST_TEST(text.starts_with("HTTP/1.1 404 Not Found\r\n"));
 }
 
