@@ -1,5 +1,7 @@
 #include "gateway/http/access_log.hpp"
 
+#include "gateway/http/byte_words.hpp"
+
 #include <boost/json/string.hpp>
 #include <boost/json/serialize.hpp>
 #include <spdlog/sinks/sink.h>
@@ -30,13 +32,8 @@ std::size_t string_bound(std::string_view value) noexcept { return 6 * value.siz
 // time, checked as they are copied: each request logs six strings, and a test per byte
 // was a third of the line's cost.
 bool copy_if_plain(std::string_view value, char* out) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101;
-  // Nonzero when some byte of w is below n (n <= 0x80). A borrow can mark bytes above
-  // a true hit, never a word without one: exact as a yes/no answer.
-  const auto byte_below = [](std::uint64_t w, std::uint64_t n) { return (w - ones * n) & ~w & (ones * 0x80); };
-  const auto needs_escape = [&](std::uint64_t w) {
-    return byte_below(w, 0x20) | byte_below(w ^ (ones * '"'), 1) | byte_below(w ^ (ones * '\\'), 1);
-  };
+  namespace bw = byte_words;
+  const auto needs_escape = [](bw::word w) { return bw::below(w, 0x20) | bw::equal(w, '"') | bw::equal(w, '\\'); };
   const char* p = value.data();
   const std::size_t n = value.size();
   if (n < 8) {
@@ -47,13 +44,13 @@ bool copy_if_plain(std::string_view value, char* out) noexcept {
     }
     return true;
   }
-  std::uint64_t w;
+  bw::word w;
   for (std::size_t i = 0; i + 8 < n; i += 8) {
-    std::memcpy(&w, p + i, 8);
+    w = bw::load(p + i);
     if (needs_escape(w)) return false;
     std::memcpy(out + i, &w, 8);
   }
-  std::memcpy(&w, p + n - 8, 8);  // the last eight bytes, overlapping the loop's last word
+  w = bw::load(p + n - 8);  // the last eight bytes, overlapping the loop's last word
   if (needs_escape(w)) return false;
   std::memcpy(out + n - 8, &w, 8);
   return true;

@@ -1,11 +1,12 @@
 #include "gateway/proxy/response_head.hpp"
 
+#include "gateway/http/byte_words.hpp"
+
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -39,28 +40,12 @@ constexpr auto is_text_char = make_text_table();
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// Eight bytes at a time (values and names are most of a header's bytes), with per-byte
-// arithmetic that cannot carry from one byte into the next (every byte is kept below 0x80
-// before an addition). The bytes are in memory order only on a little-endian machine.
-static_assert(std::endian::native == std::endian::little);
-using block = std::uint64_t;
-constexpr block ones = 0x0101010101010101;
-constexpr block low7 = 0x7f * ones;
-constexpr block high_bits = 0x80 * ones;
+// Values and names are most of a header's bytes: checked a word at a time.
+namespace bw = http::byte_words;
+using block = bw::word;
 
-block load_block(const char* p) noexcept {
-  block b;
-  std::memcpy(&b, p, sizeof b);
-  return b;
-}
-
-// The high bit of each byte that is not text: below 0x20 (CR and LF included) or DEL.
-// ((b & 0x7f) + 1) & 0x7f is below 0x21 exactly for those and for their obs-text
-// counterparts, which b's own high bit then excludes.
-block not_text(block b) noexcept {
-  const block shifted = (((b & low7) + ones) & low7) + (0x80 - 0x21) * ones;
-  return ~(shifted | b) & high_bits;
-}
+// Marks on the bytes that are not text: below 0x20 (CR and LF included) or DEL.
+block not_text(block b) noexcept { return bw::below(b, 0x20) | bw::equal(b, 0x7f); }
 
 // The bytes of a header being read, and what a line's end is.
 class header_bytes {
@@ -72,12 +57,12 @@ class header_bytes {
   // (Inlined: the masks stay in registers across a header's lines.)
   [[gnu::always_inline]] const char* text_end(const char* p) const noexcept {
     while (p <= last_block_) {
-      const block flagged = not_text(load_block(p));
+      const block flagged = not_text(bw::load(p));
       if (flagged == 0) {
         p += sizeof(block);
         continue;
       }
-      p += static_cast<unsigned>(std::countr_zero(flagged)) / 8;
+      p += bw::first(flagged);
       if (*p != '\t') return p;  // HTAB is the one control a value may hold
       ++p;
     }
@@ -124,7 +109,7 @@ class spelling {
   // Whether the bytes at `p` begin with this spelling; `reach()` bytes must be there.
   bool starts_at(const char* p) const noexcept {
     for (std::size_t i = 0; i < blocks_; ++i)
-      if ((load_block(p + i * sizeof(block)) ^ bytes_[i]) & care_[i]) return false;
+      if ((bw::load(p + i * sizeof(block)) ^ bytes_[i]) & care_[i]) return false;
     return true;
   }
   // Whether `text` is this spelling, reading up to `end` (which must be at or after its end).
