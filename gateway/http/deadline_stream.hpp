@@ -14,7 +14,9 @@
 //
 // Models AsyncReadStream and AsyncWriteStream (Beast's HTTP operations and Asio's SSL
 // stream run on it). Completions go through the caller's handler with its executor,
-// allocator and cancellation slot unchanged.
+// allocator and cancellation slot unchanged. Reads skip the recv bound to fail after a
+// short read (drain_aware_socket.hpp).
+#include "gateway/http/drain_aware_socket.hpp"
 #include "gateway/http/net.hpp"
 
 #include <boost/asio/associator.hpp>
@@ -27,6 +29,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace jtgw::http {
@@ -69,8 +72,13 @@ class deadline_stream {
   auto async_read_some(const MutableBufferSequence& buffers, CompletionToken&& token) {
     return initiate<void(error_code, std::size_t)>(
         direction::read, token,
-        [](tcp::socket& socket, auto done, const MutableBufferSequence& seq) {
-          socket.async_read_some(seq, std::move(done));
+        [](drain_aware_socket& socket, auto done, const MutableBufferSequence& seq) {
+          // One buffer is what Beast's reads and the SSL stream pass; a sequence of
+          // several reads the ordinary way.
+          if constexpr (std::is_convertible_v<const MutableBufferSequence&, net::mutable_buffer>)
+            socket.async_read_some_drain_aware(seq, std::move(done));
+          else
+            socket.async_read_some(seq, std::move(done));
         },
         buffers);
   }
@@ -115,7 +123,7 @@ class deadline_stream {
     void on_timer(std::uint64_t generation);
     void close() noexcept;
 
-    tcp::socket socket;
+    drain_aware_socket socket;  // reads that come back short let the next one wait for epoll
     net::steady_timer timer;
     clock::time_point deadline = clock::time_point::max();
     clock::time_point armed_for = clock::time_point::max();  // the pending wait's expiry
