@@ -14,8 +14,8 @@
 //
 // Models AsyncReadStream and AsyncWriteStream (Beast's HTTP operations and Asio's SSL
 // stream run on it). Completions go through the caller's handler with its executor,
-// allocator and cancellation slot unchanged. Reads skip the recv bound to fail after a
-// short read (drain_aware_socket.hpp).
+// allocator and cancellation slot unchanged. A read that follows one which emptied the
+// socket waits for epoll instead of making a recv bound to fail (drain_aware_socket.hpp).
 #include "gateway/http/drain_aware_socket.hpp"
 #include "gateway/http/net.hpp"
 
@@ -123,7 +123,7 @@ class deadline_stream {
     void on_timer(std::uint64_t generation);
     void close() noexcept;
 
-    drain_aware_socket socket;  // reads that come back short let the next one wait for epoll
+    drain_aware_socket socket;  // after a read that emptied it, the next one waits for epoll
     net::steady_timer timer;
     clock::time_point deadline = clock::time_point::max();
     clock::time_point armed_for = clock::time_point::max();  // the pending wait's expiry

@@ -8,19 +8,26 @@
 // those reads costs a recv that returns EAGAIN: two per proxied request, a third of jtgw's
 // system calls, and as much kernel time as the whole remaining gap to HAProxy.
 //
-// HAProxy's rule, applied here: a read that returns fewer bytes than it asked for has
-// emptied the socket's receive queue, so the next read waits for epoll to report new data.
+// The rule here: when a read has emptied the socket's receive queue, the next read waits
+// for epoll to report new data. The kernel says whether it has: with TCP_INQ set on the
+// socket, every recvmsg returns the number of bytes still queued (TCP_CM_INQ), and a FIN
+// still queued counts as one, so the read that follows sees the end of the stream at once.
+// (Going by "fewer bytes than asked" instead, as HAProxy does with EPOLLRDHUP to cover the
+// FIN, would lose the end of a stream whose FIN came with its last bytes.)
+//
 // The reactor already has the means: an operation that reports done_and_exhausted clears
 // the descriptor's "try speculatively" flag under the descriptor's lock, in the same step
 // as its recv, and the next epoll event for the socket sets it again. Setting it from
-// anywhere else would race with an event handled in between and lose that edge, so the
-// rule lives in the operation: drain_aware_recv_op is Asio's reactive_socket_recv_op for
-// one buffer, except that a short read reports done_and_exhausted.
+// anywhere else would race with an event handled in between and lose that wake-up, so the
+// rule lives in the operation: recv_op is Asio's reactive_socket_recv_op for one buffer,
+// reading with recvmsg and reporting done_and_exhausted when nothing is left.
 //
-// One exception to "short means empty": TCP urgent data stops a read at its mark. A peer
-// that sends it (no HTTP client does) only stalls its own connection until the read's
-// deadline, as it would with HAProxy.
+// One case the count cannot show: a reset (RST) that arrived before the recvmsg that took
+// the last bytes. Its epoll event is then spent, so the next read waits for its deadline
+// (every read in jtgw has one) instead of failing at once with connection_reset. The
+// connection was dead anyway; only the moment its failure is seen moves.
 //
+// If TCP_INQ is not available the count is missing and every read ends as Asio's would.
 // This uses Asio's detail layer (reactor_op, the epoll reactor's start_op, the socket's
 // implementation), which is public in C++ terms but not Asio's documented interface. It is
 // compiled only for the Boost it was written against, on the epoll reactor; elsewhere
@@ -45,11 +52,19 @@
 #include <boost/asio/detail/reactor.hpp>
 #include <boost/asio/detail/reactor_op.hpp>
 #include <boost/asio/detail/socket_ops.hpp>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 #else
 #define JTGW_DRAIN_AWARE_READS 0
 #endif
 
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace jtgw::http {
@@ -74,13 +89,44 @@ class recv_op : public ad::reactor_op {
   // at the start of the read; what it returns decides whether the next read tries first.
   static status do_perform(reactor_op* base) {
     auto* self = static_cast<recv_op*>(base);
-    if (!ad::socket_ops::non_blocking_recv1(self->socket_, self->buffer_.data(), self->buffer_.size(), 0, true,
-                                            self->ec_, self->bytes_transferred_))
-      return not_done;  // EAGAIN: the reactor queues the operation for the next event
-    // Fewer bytes than asked: recv stopped because the receive queue ran empty (zero is
-    // the end of the stream, where Asio itself reports exhausted).
-    if (!self->ec_ && self->bytes_transferred_ < self->buffer_.size()) return done_and_exhausted;
-    return done;
+    iovec data{self->buffer_.data(), self->buffer_.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+    for (;;) {
+      msghdr message{};
+      message.msg_iov = &data;
+      message.msg_iovlen = 1;
+      message.msg_control = control;
+      message.msg_controllen = sizeof control;
+      const ssize_t n = ::recvmsg(self->socket_, &message, 0);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return not_done;  // queued for the next event
+        self->ec_ = error_code(errno, net::error::get_system_category());
+        self->bytes_transferred_ = 0;
+        return done;
+      }
+      self->bytes_transferred_ = static_cast<std::size_t>(n);
+      if (n == 0) {
+        // The end of the stream. Asio would report exhausted here, which leaves a second
+        // read after it waiting; "done" lets that one see the end again at once.
+        self->ec_ = net::error::eof;
+        return done;
+      }
+      self->ec_ = error_code();
+      return bytes_left(message) == 0 ? done_and_exhausted : done;
+    }
+  }
+
+  // TCP_CM_INQ's count, or -1 when the socket did not send one.
+  static int bytes_left(msghdr& message) noexcept {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+      if (c->cmsg_level == SOL_TCP && c->cmsg_type == TCP_CM_INQ && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+        int left = 0;
+        std::memcpy(&left, CMSG_DATA(c), sizeof left);
+        return left;
+      }
+    }
+    return -1;
   }
 
   // As Asio's reactive_socket_recv_op::do_complete: free the operation before the upcall,
@@ -139,9 +185,10 @@ class drain_aware_socket : public tcp::socket {
     namespace ad = boost::asio::detail;
     using handler_type = std::decay_t<Handler>;
     using op = drain_aware_detail::recv_op<handler_type, executor_type>;
-    handler_type& h = handler;
+    handler_type h(std::forward<Handler>(handler));  // a copy when the caller passed an lvalue, as Asio's
     auto& impl = impl_.get_implementation();
     ad::reactor& reactor = reactor_of(impl_.get_executor());
+    count_bytes_left(impl.socket_);
     const bool is_continuation = boost_asio_handler_cont_helpers::is_continuation(h);
     auto slot = net::get_associated_cancellation_slot(h);
 
@@ -168,13 +215,29 @@ class drain_aware_socket : public tcp::socket {
  private:
 #if JTGW_DRAIN_AWARE_READS
   // The reactor of the socket's execution context (the one Asio's socket service uses),
-  // looked up once: use_service takes a lock and walks the context's services.
+  // looked up when the context changes: use_service takes a lock and walks the context's
+  // services. (The socket can be reassigned through its base class.)
   boost::asio::detail::reactor& reactor_of(const executor_type& executor) {
-    if (!reactor_)
-      reactor_ = &net::use_service<boost::asio::detail::reactor>(net::query(executor, net::execution::context));
+    auto& context = net::query(executor, net::execution::context);
+    if (&context != context_) {
+      reactor_ = &net::use_service<boost::asio::detail::reactor>(context);
+      context_ = &context;
+    }
     return *reactor_;
   }
+
+  // Asks the kernel for TCP_CM_INQ on this socket, once per descriptor. Should a closed
+  // socket's number come back for a new one, that one reads without the count: as Asio's.
+  void count_bytes_left(int descriptor) noexcept {
+    if (descriptor == counted_descriptor_ || descriptor < 0) return;
+    const int on = 1;
+    ::setsockopt(descriptor, SOL_TCP, TCP_INQ, &on, sizeof on);  // failing, reads go as Asio's
+    counted_descriptor_ = descriptor;
+  }
+
+  boost::asio::execution_context* context_ = nullptr;
   boost::asio::detail::reactor* reactor_ = nullptr;
+  int counted_descriptor_ = -1;
 #endif
 };
 

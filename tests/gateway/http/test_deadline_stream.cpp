@@ -12,11 +12,15 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <array>
 #include <functional>
 #include <optional>
+#include <string_view>
 
 using namespace jtgw;
 using namespace jtgw::http;
@@ -165,4 +169,55 @@ BOOST_AUTO_TEST_CASE(the_coarse_clock_trails_steady_clock_by_at_most_a_tick) {
     // A tick is 1–10 ms; the bound leaves room for a preemption between the two reads.
     BOOST_TEST_REQUIRE((precise - coarse < std::chrono::seconds(1)));
   }
+}
+
+// A response whose body ends with the connection (no length): the FIN comes right after
+// its last bytes, here in the same read. Beast must get the whole body and the end of the
+// stream at once, not wait for the deadline.
+BOOST_AUTO_TEST_CASE(a_response_ended_by_closing_the_connection_is_read_whole_at_once) {
+  connected_pair p;
+  error_code ec;
+  beast::http::response<beast::http::string_body> response;
+  std::chrono::steady_clock::duration took{};
+  BOOST_TEST(p.run([&]() -> net::awaitable<void> {
+    const std::string_view wire = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello, all of it";
+    net::write(*p.peer, net::buffer(wire));
+    p.peer->shutdown(tcp::socket::shutdown_send);
+    // The reactor takes in the socket's one event before the reads start.
+    net::steady_timer pause(co_await net::this_coro::executor, 20ms);
+    co_await pause.async_wait(net::use_awaitable);
+    p.stream->expires_after(10s);
+    beast::flat_buffer buffer;
+    const auto started = std::chrono::steady_clock::now();
+    std::tie(ec, std::ignore) = co_await beast::http::async_read(*p.stream, buffer, response, use_tuple);
+    took = std::chrono::steady_clock::now() - started;
+    p.stream->expires_never();
+  }));
+  BOOST_TEST(!ec);
+  BOOST_TEST(response.body() == "hello, all of it");
+  BOOST_TEST((took < 5s));
+}
+
+// A reset that arrives with the last bytes: they are read, and the read after them ends,
+// with connection_reset or, when the reset's epoll event was spent on those bytes, at its
+// deadline (drain_aware_socket.hpp) — never later.
+BOOST_AUTO_TEST_CASE(a_reset_after_the_last_bytes_ends_the_next_read_by_its_deadline) {
+  connected_pair p;
+  error_code first, second;
+  std::size_t got = 0;
+  BOOST_TEST(p.run([&]() -> net::awaitable<void> {
+    std::array<char, 16> buf;
+    net::write(*p.peer, net::buffer("abc", 3));
+    p.peer->set_option(net::socket_base::linger(true, 0));
+    p.peer->close();  // linger 0: an RST
+    net::steady_timer pause(co_await net::this_coro::executor, 20ms);
+    co_await pause.async_wait(net::use_awaitable);
+    p.stream->expires_after(10s);
+    std::tie(first, got) = co_await p.stream->async_read_some(net::buffer(buf), use_tuple);
+    p.stream->expires_after(200ms);
+    std::tie(second, std::ignore) = co_await p.stream->async_read_some(net::buffer(buf), use_tuple);
+  }));
+  BOOST_TEST(!first);
+  BOOST_TEST(got == 3u);
+  BOOST_TEST((second == net::error::connection_reset || second == timed_out));
 }

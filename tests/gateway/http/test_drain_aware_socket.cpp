@@ -1,7 +1,8 @@
 // drain_aware_socket on real loopback sockets. What it must do: skip the recv that a read
 // started on an emptied socket would waste (counted below), and never lose data for it:
-// a read that filled its buffer, data that arrived while no read was pending, the end of
-// the stream and cancellation all still complete the next read. The io_context runs under
+// bytes still queued after a read, data that arrived while no read was pending, urgent
+// data, the end of the stream (also when it came with the last bytes) and cancellation all
+// still complete the next read. The io_context runs under
 // generous bounds only so that a lost wake-up fails the test instead of hanging it.
 #include "gateway/http/drain_aware_socket.hpp"
 
@@ -40,16 +41,21 @@ std::atomic<int> watched_socket{-1};
 std::atomic<int> recv_calls{0};
 }  // namespace
 
-// Every recv(2) this executable makes goes through here (Asio's reads call ::recv), so the
-// tests can count those made on the socket under test.
+// Every recv(2) and recvmsg(2) this executable makes goes through here (Asio's reads call
+// ::recv, drain_aware_socket's ::recvmsg), so the tests can count those made on the socket
+// under test.
 extern "C" ssize_t recv(int fd, void* data, size_t size, int flags) {
   if (fd == watched_socket.load()) recv_calls.fetch_add(1);
   return ::syscall(SYS_recvfrom, fd, data, size, flags, nullptr, nullptr);
 }
+extern "C" ssize_t recvmsg(int fd, msghdr* message, int flags) {
+  if (fd == watched_socket.load()) recv_calls.fetch_add(1);
+  return ::syscall(SYS_recvmsg, fd, message, flags);
+}
 
 namespace {
 
-constexpr auto bound = 20s;  // far beyond any wait below
+constexpr auto bound = 5s;  // far beyond any wait below
 
 struct read_result {
   bool done = false;
@@ -107,6 +113,15 @@ struct connected_pair {
 
   std::string received(const read_result& result) const { return std::string(buffer.data(), result.n); }
 
+  // Reads into the whole buffer and runs until the read completes.
+  read_result read_next() {
+    read_result result;
+    start_read(result, buffer.size());
+    finish(result);
+    BOOST_REQUIRE(result.done);
+    return result;
+  }
+
   // Starts a read of the whole buffer, checks that it waits (no data yet), then lets
   // `event` happen and runs until the read completes.
   read_result waiting_read_until(const std::function<void()>& event) {
@@ -120,7 +135,7 @@ struct connected_pair {
     return result;
   }
 
-  // A first read that comes back short: "abc" into 64 bytes.
+  // A first read that empties the socket: "abc" into 64 bytes.
   void drain() {
     peer_sends("abc");
     read_result first;
@@ -133,7 +148,7 @@ struct connected_pair {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(after_a_short_read_the_next_read_waits_for_data_without_a_recv) {
+BOOST_AUTO_TEST_CASE(after_a_read_that_emptied_the_socket_the_next_waits_for_data_without_a_recv) {
   connected_pair<drain_aware_socket> pair;
   pair.drain();
   recv_calls = 0;
@@ -174,6 +189,25 @@ BOOST_AUTO_TEST_CASE(a_read_that_fills_its_buffer_lets_the_next_read_take_the_re
   BOOST_TEST(pair.received(rest) == "tail");
 }
 
+// The kernel's count, not the read's size, decides: a read that fills its buffer exactly
+// and leaves nothing behind also lets the next read wait without a recv.
+BOOST_AUTO_TEST_CASE(a_read_that_fills_its_buffer_and_empties_the_socket_lets_the_next_wait) {
+  connected_pair<drain_aware_socket> pair;
+  pair.peer_sends(std::string(pair.buffer.size(), 'y'));
+  pair.idle(20ms);
+  read_result whole;
+  pair.start_read(whole, pair.buffer.size());
+  pair.finish(whole);
+  BOOST_REQUIRE(whole.done && whole.n == pair.buffer.size());
+  recv_calls = 0;
+  const read_result next = pair.waiting_read_until([&] {
+    BOOST_TEST(recv_calls.load() == 0);
+    pair.peer_sends("z");
+  });
+  BOOST_TEST(pair.received(next) == "z");
+  BOOST_TEST(recv_calls.load() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(data_that_arrives_while_no_read_is_pending_is_not_lost) {
   connected_pair<drain_aware_socket> pair;
   pair.drain();
@@ -185,6 +219,47 @@ BOOST_AUTO_TEST_CASE(data_that_arrives_while_no_read_is_pending_is_not_lost) {
   BOOST_REQUIRE(next.done);
   BOOST_TEST(!next.ec);
   BOOST_TEST(pair.received(next) == "late");
+}
+
+// A FIN that comes with the last bytes is taken in by the same recvmsg and its epoll event
+// is spent: the read after them must still see the end of the stream, whether the bytes
+// were read at once or by a read already waiting.
+BOOST_AUTO_TEST_CASE(the_end_of_the_stream_that_comes_with_the_last_bytes_is_seen) {
+  connected_pair<drain_aware_socket> pair;
+  pair.peer_sends("abc");
+  pair.peer->shutdown(tcp::socket::shutdown_send);
+  pair.idle(20ms);  // both in the receive queue, the event taken in
+  const read_result last = pair.read_next();
+  BOOST_TEST(pair.received(last) == "abc");
+  BOOST_TEST(pair.read_next().ec == net::error::eof);
+}
+
+BOOST_AUTO_TEST_CASE(the_end_of_the_stream_that_comes_with_the_bytes_a_read_waits_for_is_seen) {
+  connected_pair<drain_aware_socket> pair;
+  pair.drain();
+  const read_result last = pair.waiting_read_until([&] {
+    pair.peer_sends("xyz");
+    pair.peer->shutdown(tcp::socket::shutdown_send);
+  });
+  BOOST_TEST(pair.received(last) == "xyz");
+  BOOST_TEST(pair.read_next().ec == net::error::eof);
+}
+
+// TCP urgent data stops a read at its mark with bytes still queued: the count says so, and
+// the read after it takes them without waiting for more.
+BOOST_AUTO_TEST_CASE(urgent_data_does_not_stall_the_bytes_after_it) {
+  connected_pair<drain_aware_socket> pair;
+  pair.peer_sends("abc");
+  BOOST_REQUIRE_EQUAL(::send(pair.peer->native_handle(), "!", 1, MSG_OOB), 1);
+  pair.peer_sends("def");
+  pair.idle(20ms);
+  std::string got;
+  while (got.size() < 6) {
+    const read_result next = pair.read_next();
+    BOOST_REQUIRE(!next.ec);
+    got += pair.received(next);
+  }
+  BOOST_TEST(got == "abcdef");
 }
 
 BOOST_AUTO_TEST_CASE(the_end_of_the_stream_completes_a_waiting_read) {
@@ -238,7 +313,7 @@ BOOST_AUTO_TEST_CASE(an_empty_buffer_completes_at_once_without_a_recv) {
 
 // Two threads run the io_context (reads on a strand, the reactor on either thread) while
 // the peer writes 4 MiB in chunks of random size at random moments, and the reads take
-// random sizes: every byte arrives, in order. A wake-up lost between a short read and the
+// random sizes: every byte arrives, in order. A wake-up lost between a read that emptied the socket and the
 // next would stall the stream until the bound.
 BOOST_AUTO_TEST_CASE(a_stream_cut_at_random_arrives_whole_with_two_threads) {
   constexpr std::size_t total = 4 << 20;
@@ -283,9 +358,9 @@ BOOST_AUTO_TEST_CASE(a_stream_cut_at_random_arrives_whole_with_two_threads) {
   };
   net::post(strand, read_next);
   net::steady_timer give_up(ioc, bound);
-  give_up.async_wait([&](error_code ec) {
+  give_up.async_wait(net::bind_executor(strand, [&](error_code ec) {
     if (!ec) socket.close();
-  });
+  }));
   std::thread second([&] { ioc.run(); });
   while (!finished) ioc.run_one_for(100ms);
   give_up.cancel();
