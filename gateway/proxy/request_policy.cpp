@@ -1,7 +1,8 @@
 #include "gateway/proxy/request_policy.hpp"
 
-#include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/pchars.hpp>
+
+#include <ostream>  // boost/url/rfc/pchars.hpp (1.81) streams string_views without including it
 
 #include <algorithm>
 #include <array>
@@ -64,6 +65,22 @@ void append_canonical_path(std::string& out, std::string_view path) {
   }
 }
 
+// RFC 3986: query = *( pchar / "/" / "?" ), a '%' always starting %HH. Written out, not
+// left to urls::parse_query: in Boost 1.81 that builds its result from the query's
+// pointer alone (a C string), so it runs strlen past the end of the request target.
+bool well_formed_query(std::string_view query) {
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '%') {
+      if (i + 2 >= query.size() || escaped_byte(query, i) < 0) return false;
+      i += 2;
+    } else if (c != '/' && c != '?' && !urls::pchars(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Segments naming each allowed prefix, in allowed_prefixes order.
 constexpr std::array<std::array<std::string_view, 3>, 3> prefix_segments = {{
     {"rest", "api", "2"},
@@ -98,8 +115,8 @@ request_decision decide_request(verb method, std::string_view target) {
     if (forbidden_byte(c)) return bad("control bytes, spaces and backslashes are not allowed");
 
   // origin-form = absolute-path [ "?" query ]. The path's grammar (pchar, '/' and %HH)
-  // is checked here, together with what the policy refuses in it; the query's grammar by
-  // Boost.URL. A '#' fits neither: fragments are refused.
+  // is checked here, together with what the policy refuses in it, and so is the query's
+  // (well_formed_query). A '#' fits neither: fragments are refused.
   const std::size_t query_start = target.find('?');
   const std::string_view path = target.substr(0, query_start);
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -116,7 +133,7 @@ request_decision decide_request(verb method, std::string_view target) {
       return bad("malformed request target");
     }
   }
-  if (query_start != std::string_view::npos && !urls::parse_query(target.substr(query_start + 1)))
+  if (query_start != std::string_view::npos && !well_formed_query(target.substr(query_start + 1)))
     return bad("malformed request target");
 
   // What Jira will see after its one decoding pass. Without escapes the path is

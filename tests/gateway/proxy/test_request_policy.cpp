@@ -6,7 +6,11 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <array>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -117,6 +121,27 @@ BOOST_AUTO_TEST_CASE(a_canonical_target_is_forwarded_as_sent_without_a_copy) {
   const auto respelled = decide_request(verb::get, escaped);
   BOOST_TEST(respelled.forward_target(escaped) == "/rest/api/3/issue/ABC-1?x=1");
   BOOST_TEST(respelled.forward_target(escaped).data() == respelled.upstream_target.data());
+}
+
+// decide_request reads nothing past the target it is given (a request target lies inside
+// the parser's buffer, with more bytes and no NUL after it): each target of the table is
+// placed at the very end of a readable page with an unreadable one after it, so that any
+// read beyond it faults and fails the test.
+BOOST_AUTO_TEST_CASE(nothing_past_the_end_of_the_target_is_read) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  void* area = ::mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  BOOST_REQUIRE(area != MAP_FAILED);
+  char* const end = static_cast<char*>(area) + page;
+  BOOST_REQUIRE(::mprotect(end, page, PROT_NONE) == 0);
+  for (const auto& r : table) {
+    char* const start = end - r.target.size();
+    std::memcpy(start, r.target.data(), r.target.size());
+    BOOST_TEST_CONTEXT("target [" << r.target << "]") {
+      const auto got = decide_request(r.method, std::string_view(start, r.target.size()));
+      BOOST_TEST(static_cast<int>(got.kind) == static_cast<int>(r.expected));
+    }
+  }
+  ::munmap(area, 2 * page);
 }
 
 BOOST_AUTO_TEST_CASE(a_forwarded_target_is_a_fixed_point) {
