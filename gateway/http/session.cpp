@@ -55,7 +55,8 @@ class session_exchange final : public exchange {
         header_(header),
         peer_(peer),
         request_id_(request_id),
-        client_keep_alive_(parser.keep_alive()),
+        // Beast's keep_alive() requires a parsed header; a rejected one is answered and closed.
+        client_keep_alive_(parser.is_header_done() && parser.keep_alive()),
         last_request_(last_request),
         body_complete_(parser.is_done()) {}
 
