@@ -6,7 +6,8 @@
 // epoll. A proxy mostly reads what the peer has not sent yet: the next request right after
 // answering the last one, the upstream's response right after sending the request. Each of
 // those reads costs a recv that returns EAGAIN: two per proxied request, a third of jtgw's
-// system calls, and as much kernel time as the whole remaining gap to HAProxy.
+// system calls. Without them jtgw's kernel time per request fell by 1.1-1.3 µs, most of
+// its gap to HAProxy (1.5 µs in the same script).
 //
 // The rule here: when a read has emptied the socket's receive queue, the next read waits
 // for epoll to report new data. The kernel says whether it has: with TCP_INQ set on the
