@@ -21,9 +21,9 @@ request_decision bad(std::string reason) {
 // backslash (some servers treat it as '/').
 bool forbidden_byte(unsigned char c) { return c < 0x20 || c == 0x7f || c == ' ' || c == '\\'; }
 
-// The byte "%XY" at text[i] stands for, or -1 when X or Y is not a hex digit.
-// Precondition: i + 2 < text.size().
+// The byte "%XY" at text[i] stands for, or -1 when X or Y is missing or not a hex digit.
 int escaped_byte(std::string_view text, std::size_t i) {
+  if (i + 2 >= text.size()) return -1;
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -72,7 +72,7 @@ bool well_formed_query(std::string_view query) {
   for (std::size_t i = 0; i < query.size(); ++i) {
     const char c = query[i];
     if (c == '%') {
-      if (i + 2 >= query.size() || escaped_byte(query, i) < 0) return false;
+      if (escaped_byte(query, i) < 0) return false;
       i += 2;
     } else if (c != '/' && c != '?' && !urls::pchars(c)) {
       return false;
@@ -122,7 +122,7 @@ request_decision decide_request(verb method, std::string_view target) {
   for (std::size_t i = 0; i < path.size(); ++i) {
     const char c = path[i];
     if (c == '%') {
-      const int decoded = i + 2 < path.size() ? escaped_byte(path, i) : -1;
+      const int decoded = escaped_byte(path, i);
       if (decoded < 0) return bad("malformed request target");
       if (dangerous_when_decoded(decoded))
         return bad("encoded '/', '\\', '%', ';' or control bytes are not allowed in the path");
