@@ -12,14 +12,28 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 using namespace jtgw;
 using namespace jtgw::http;
 using namespace jtgw::http::test;
+
+namespace {
+
+// An entry for `rec`, its header arriving `epoch_ms` after the epoch.
+access_entry entry_for(const exchange_record& rec, std::int64_t epoch_ms, std::string_view request_id,
+                       std::string_view client, std::string_view method, std::string_view target,
+                       std::chrono::microseconds total) {
+  return {std::chrono::system_clock::time_point(std::chrono::milliseconds(epoch_ms)),
+          request_id, client, method, target, &rec, total};
+}
+
+}  // namespace
 
 BOOST_AUTO_TEST_CASE(access_log_line_has_every_field_and_no_query) {
   exchange_record rec;
@@ -30,14 +44,8 @@ BOOST_AUTO_TEST_CASE(access_log_line_has_every_field_and_no_query) {
   rec.bytes_in = 12;
   rec.bytes_out = 3456;
   rec.upstream_time = std::chrono::microseconds(12345);
-  access_entry entry;
-  entry.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'123));
-  entry.request_id = "rid-1";
-  entry.client = "10.1.2.3";
-  entry.method = "GET";
-  entry.target = "/rest/api/3/search?jql=secret%20stuff&token=abc";
-  entry.record = &rec;
-  entry.total = std::chrono::microseconds(20'001);
+  access_entry entry = entry_for(rec, 1'700'000'000'123, "rid-1", "10.1.2.3", "GET",
+                                 "/rest/api/3/search?jql=secret%20stuff&token=abc", std::chrono::microseconds(20'001));
   const std::string line(access_log_line(entry));
   const auto json = boost::json::parse(line).as_object();
   BOOST_TEST(json.at("time").as_string() == "2023-11-14T22:13:20.123Z");
@@ -70,14 +78,8 @@ BOOST_AUTO_TEST_CASE(access_log_line_is_exactly_the_documented_format) {
   rec.status = 404;
   rec.bytes_out = 18'446'744'073'709'551'615u;  // the longest number
   rec.upstream_time = std::chrono::microseconds(-5);  // a clock step: printed as 0
-  access_entry entry;
-  entry.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'042));
-  entry.request_id = "r";
-  entry.client = "::1";
-  entry.method = "HEAD";
-  entry.target = "/x#frag";
-  entry.record = &rec;
-  entry.total = std::chrono::microseconds(123'456'789);
+  access_entry entry =
+      entry_for(rec, 1'700'000'000'042, "r", "::1", "HEAD", "/x#frag", std::chrono::microseconds(123'456'789));
   BOOST_TEST(access_log_line(entry) ==
              R"({"time":"2023-11-14T22:13:20.042Z","request_id":"r","client":"::1","user":"bob","token_id":"t1",)"
              R"("method":"HEAD","path":"/x","status":404,"bytes_in":0,"bytes_out":18446744073709551615,)"
