@@ -38,8 +38,6 @@
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/execution/context.hpp>
-#include <boost/asio/query.hpp>
 #include <boost/version.hpp>
 
 #if BOOST_VERSION == 108100 && defined(BOOST_ASIO_HAS_EPOLL) && !defined(BOOST_ASIO_HAS_IO_URING_AS_DEFAULT)
@@ -188,7 +186,7 @@ class drain_aware_socket : public tcp::socket {
     using op = drain_aware_detail::recv_op<handler_type, executor_type>;
     handler_type h(std::forward<Handler>(handler));  // a copy when the caller passed an lvalue, as Asio's
     auto& impl = impl_.get_implementation();
-    ad::reactor& reactor = reactor_of(impl_.get_executor());
+    ad::reactor& reactor = reactor_of_socket();
     count_bytes_left(impl.socket_);
     const bool is_continuation = boost_asio_handler_cont_helpers::is_continuation(h);
     auto slot = net::get_associated_cancellation_slot(h);
@@ -216,13 +214,15 @@ class drain_aware_socket : public tcp::socket {
  private:
 #if JTGW_DRAIN_AWARE_READS
   // The reactor of the socket's execution context (the one Asio's socket service uses),
-  // looked up when the context changes: use_service takes a lock and walks the context's
-  // services. (The socket can be reassigned through its base class.)
-  boost::asio::detail::reactor& reactor_of(const executor_type& executor) {
-    auto& context = net::query(executor, net::execution::context);
-    if (&context != context_) {
-      reactor_ = &net::use_service<boost::asio::detail::reactor>(context);
-      context_ = &context;
+  // looked up again only when the socket's service changes (it can be reassigned through
+  // its base class): use_service takes a lock and walks the context's services, and even
+  // asking an any_io_executor for its context is an indirect call, so a read compares one
+  // pointer instead.
+  boost::asio::detail::reactor& reactor_of_socket() {
+    auto& service = impl_.get_service();
+    if (&service != service_) {
+      reactor_ = &net::use_service<boost::asio::detail::reactor>(service.context());
+      service_ = &service;
     }
     return *reactor_;
   }
@@ -236,7 +236,7 @@ class drain_aware_socket : public tcp::socket {
     counted_descriptor_ = descriptor;
   }
 
-  boost::asio::execution_context* context_ = nullptr;
+  const void* service_ = nullptr;  // the service reactor_ was looked up for
   boost::asio::detail::reactor* reactor_ = nullptr;
   int counted_descriptor_ = -1;
 #endif
