@@ -6,11 +6,24 @@
 #                 request: Authenticator + RocksDB lookup, service credential + X-Forwarded-User
 #   jtgw user     the same with auth = "user": the token's sealed Jira credential unsealed
 #                 (AES-256-GCM) on every request
-#   haproxy       wrk → HAProxy (nbthread 1) → nginx; a basic-auth userlist doing the same
-#                 job: check Basic, replace Authorization with the service credential, set
-#                 X-Forwarded-User/-For/-Proto, drop Cookie and Set-Cookie
+#   haproxy       wrk → HAProxy (nbthread 1) → nginx doing jtgw's relay job as far as
+#                 HAProxy's configuration language can: a basic-auth userlist checks Basic;
+#                 Authorization is replaced with the service credential; Host is the
+#                 upstream's; X-Forwarded-User/-For/-Proto/-Host and X-Request-Id are set
+#                 (the id echoed on the response); Cookie, Proxy-* and Set-Cookie dropped;
+#                 the relay's method and path rules (404 outside the REST prefixes, 405 for
+#                 other methods, 400 for dot segments, empty segments and encoded '/', '.',
+#                 '\' or '%'). Before the run the bench checks that both proxies hand nginx
+#                 the same header names and reject the same probes, so the two compare the
+#                 same work. Issue 4's baseline. No access log, as jtgw keeps one: the
+#                 conservative choice.
 #   haproxy-log   the same plus one access-log line per request (option httplog to
-#                 stdout, a file), as jtgw writes one: context, not issue 4's baseline
+#                 stdout, a file), as jtgw writes one
+#   haproxy-lean  the part of the job this bench gave HAProxy up to session 7: the userlist,
+#                 Authorization, X-Forwarded-User/-For/-Proto, Cookie and Set-Cookie; no
+#                 Host, X-Forwarded-Host or X-Request-Id, no method or path rules. It hands
+#                 nginx 2 headers fewer per request and wrk 1 fewer per response, work that lands on the CPU wrk and nginx share:
+#                 context, kept to show what the fuller job costs HAProxy
 # wrk keep-alive, 64 connections, one wrk thread, --latency. Per case: req/s and its ratio
 # to direct in the same run, the proxy's CPU µs per request (utime+stime from
 # /proc/PID/stat around the wrk run), the upstream's too, p50/p99. Then 256 MiB through
@@ -127,6 +140,13 @@ http {
     listen 127.0.0.1:$nginx_port;
     root $work/www;
     location = /nginx_status { stub_status; }
+    # What a proxy handed nginx: one "name=value" line per header the relay sets or must
+    # drop, checked before the runs; and a Set-Cookie the proxies must drop.
+    location = /rest/api/3/bench-headers {
+      default_type text/plain;
+      add_header Set-Cookie "bench=1" always;
+      return 200 "host=\$http_host\nauthorization=\$http_authorization\ncookie=\$http_cookie\nproxy-authorization=\$http_proxy_authorization\nx-forwarded-for=\$http_x_forwarded_for\nx-forwarded-proto=\$http_x_forwarded_proto\nx-forwarded-host=\$http_x_forwarded_host\nx-forwarded-user=\$http_x_forwarded_user\nx-request-id=\$http_x_request_id\n";
+    }
   }
 }
 EOF
@@ -201,15 +221,34 @@ jtgw_user_pid=$started_pid jtgw_user_port=$started_port
 # --- HAProxy: nbthread 1, a userlist with the same user and token ---------------------
 # insecure-password is a plain comparison, HAProxy's cheapest check (a crypt(3) hash
 # would cost it far more per request); jtgw hashes the token and reads RocksDB instead.
-# Two instances: "haproxy" as issue 4 names it (no log), and "haproxy-log" doing one more
-# part of jtgw's job, an access-log line per request (option httplog, to stdout, which
-# goes to a file as jtgw's does) — context for the figures, not the target.
-start_haproxy() {  # NAME LOG(0|1) → sets started_pid and started_port
-  local name=$1 log=$2 port global_log="" defaults_log=""
+# Three instances (see the top): "haproxy" doing the relay's job, issue 4's baseline;
+# "haproxy-log", the same plus an access-log line per request (option httplog, to stdout,
+# which goes to a file as jtgw's does); "haproxy-lean", the smaller job of earlier
+# versions of this bench.
+start_haproxy() {  # NAME LOG(0|1) JOB(full|lean) → sets started_pid and started_port
+  local name=$1 log=$2 job=$3 port global_log="" defaults_log="" frontend_job="" response_job=""
   port=$(free_port)
   if ((log)); then
     global_log="  log stdout format raw local0 info"
     defaults_log=$'  log global\n  option httplog'
+  fi
+  if [[ $job == full ]]; then
+    # The relay's rules, as HAProxy expresses them: what jtgw's decide_request refuses
+    # (gateway/proxy/request_policy.hpp), then the headers it sets besides the lean ones.
+    # The id is unique per process (pid, start time, request counter), like jtgw's.
+    frontend_job=$(cat <<'JOB'
+  unique-id-format %{+X}o%pid-%Ts-%rt
+  unique-id-header X-Request-Id
+  http-request deny deny_status 400 if METH_CONNECT or !{ url_beg / }
+  http-request deny deny_status 404 unless { path_beg /rest/api/2/ /rest/api/3/ /rest/agile/1.0/ }
+  http-request deny deny_status 400 if { path_sub -i /./ /../ // %2e %2f %5c %25 ; \\ } or { path_end /. /.. }
+  http-request deny deny_status 405 unless { method GET HEAD } or { method POST } { path_end /search /search/jql /worklog/list }
+  http-request del-header Proxy- -m beg
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+JOB
+)
+    frontend_job+=$'\n'"  http-request set-header Host 127.0.0.1:$nginx_port"
+    response_job="  http-response set-header X-Request-Id %[unique-id]"
   fi
   cat >"$work/$name.cfg" <<EOF
 global
@@ -228,12 +267,14 @@ userlist bench_users
 frontend bench
   bind 127.0.0.1:$port
   option forwardfor
+$frontend_job
   http-request auth realm jtgw unless { http_auth(bench_users) }
   http-request set-header X-Forwarded-User %[http_auth_user]
   http-request set-header X-Forwarded-Proto http
   http-request set-header Authorization "Basic \${BENCH_SERVICE_BASIC}"
   http-request del-header Cookie
   http-response del-header Set-Cookie
+$response_job
   default_backend jira
 backend jira
   http-reuse always
@@ -248,23 +289,27 @@ EOF
   wait_port "$port"
   started_port=$port
 }
-start_haproxy haproxy 0
+start_haproxy haproxy 0 full
 haproxy_pid=$started_pid haproxy_port=$started_port
-start_haproxy haproxy-log 1
+start_haproxy haproxy-log 1 full
 haproxy_log_pid=$started_pid haproxy_log_port=$started_port
+start_haproxy haproxy-lean 0 lean
+haproxy_lean_pid=$started_pid haproxy_lean_port=$started_port
 
 # --- cases: NAME URL AUTH-HEADER PROXY-PID --------------------------------------------
-cases=(direct jtgw-service jtgw-user haproxy haproxy-log)
+cases=(direct jtgw-service jtgw-user haproxy haproxy-log haproxy-lean)
 declare -A url auth proxy_pid
 url[direct]=$upstream;                         auth[direct]=$(basic "$user" "$token_service")
 url[jtgw-service]=http://127.0.0.1:$jtgw_service_port; auth[jtgw-service]=$(basic "$user" "$token_service")
 url[jtgw-user]=http://127.0.0.1:$jtgw_user_port;       auth[jtgw-user]=$(basic "$user" "$token_user")
 url[haproxy]=http://127.0.0.1:$haproxy_port;   auth[haproxy]=$(basic "$user" "$token_service")
 url[haproxy-log]=http://127.0.0.1:$haproxy_log_port; auth[haproxy-log]=$(basic "$user" "$token_service")
+url[haproxy-lean]=http://127.0.0.1:$haproxy_lean_port; auth[haproxy-lean]=$(basic "$user" "$token_service")
 proxy_pid[jtgw-service]=$jtgw_service_pid
 proxy_pid[jtgw-user]=$jtgw_user_pid
 proxy_pid[haproxy]=$haproxy_pid
 proxy_pid[haproxy-log]=$haproxy_log_pid
+proxy_pid[haproxy-lean]=$haproxy_lean_pid
 
 # Each path must return the upstream's exact bytes with the token, and 401 without it.
 for c in "${cases[@]}"; do
@@ -276,6 +321,46 @@ for c in "${cases[@]}"; do
     [[ $got == 401 ]] || { echo "bench_gateway: $c let a request without a token through ($got)" >&2; exit 1; }
   fi
 done
+
+# The same job: jtgw and the full HAProxy instances must hand nginx the same headers (set,
+# replaced or dropped), answer with an X-Request-Id and without nginx's Set-Cookie, and
+# refuse the same probes with the same status. A difference stops the bench: the figures
+# would compare different work.
+same_job=(jtgw-service haproxy haproxy-log)
+forwarded() {  # CASE → the header lines nginx saw, with the values that differ by design reduced
+  curl -s -D "$work/check.head" -H "Authorization: Basic ${auth[$1]}" -H "Cookie: session=1" \
+    -H "Proxy-Authorization: Basic eDp5" -H "X-Forwarded-Host: spoofed.example" \
+    "${url[$1]}/rest/api/3/bench-headers" |
+    awk -F= -v upstream="127.0.0.1:$nginx_port" -v credential="Basic $(basic "$service_user" "$service_secret")" '
+      $1 == "host" { print "host=" ($2 == upstream ? "upstream" : "other:" $2); next }
+      $1 == "authorization" { print "authorization=" ($2 == credential ? "service credential" : "other"); next }
+      $1 == "x-request-id" || $1 == "x-forwarded-host" { print $1 "=" ($2 == "" ? "" : ($2 == "spoofed.example" ? "spoofed" : "set")); next }
+      { print }'
+  grep -qi '^x-request-id: .' "$work/check.head" && echo "response x-request-id=set"
+  grep -qi '^set-cookie:' "$work/check.head" && echo "response set-cookie=kept"
+  true
+}
+forwarded jtgw-service >"$work/forwarded.jtgw-service"
+for c in "${same_job[@]:1}"; do
+  forwarded "$c" >"$work/forwarded.$c"
+  diff "$work/forwarded.jtgw-service" "$work/forwarded.$c" >&2 ||
+    { echo "bench_gateway: $c hands nginx other headers than jtgw-service (above)" >&2; exit 1; }
+done
+grep -q '^x-request-id=set$' "$work/forwarded.jtgw-service" && grep -q '^cookie=$' "$work/forwarded.jtgw-service" ||
+  { echo "bench_gateway: the header check saw nothing it should:" >&2; cat "$work/forwarded.jtgw-service" >&2; exit 1; }
+probes=("DELETE /rest/api/3/issue/1" "GET /rest/api/3/../../etc/passwd" "GET /rest/api/3/%2e%2e/myself"
+        "GET /rest/api/3//myself" "GET /rest/api/3/a%2fb" "GET /rest/api/3/a%5cb" "GET /other")
+for probe in "${probes[@]}"; do
+  read -r method path <<<"$probe"
+  statuses=()
+  for c in "${same_job[@]}"; do
+    statuses+=("$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -X "$method" \
+      -H "Authorization: Basic ${auth[$c]}" "${url[$c]}$path")")
+  done
+  [[ ${statuses[0]} == 4* && ${statuses[*]} == "${statuses[0]} ${statuses[0]} ${statuses[0]}" ]] ||
+    { echo "bench_gateway: $probe answered ${statuses[*]} by ${same_job[*]}" >&2; exit 1; }
+done
+echo "same job: jtgw-service, haproxy and haproxy-log hand nginx the same headers and refuse the same ${#probes[@]} probes"
 
 to_ms() {  # a wrk duration (12.3us, 1.2ms, 1.5s) in ms
   awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) ; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.3f", v }'
