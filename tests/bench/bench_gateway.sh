@@ -235,19 +235,25 @@ start_haproxy() {  # NAME LOG(0|1) JOB(full|lean) → sets started_pid and start
   if [[ $job == full ]]; then
     # The relay's rules, as HAProxy expresses them: what jtgw's decide_request refuses
     # (gateway/proxy/request_policy.hpp), then the headers it sets besides the lean ones.
-    # The id is unique per process (pid, start time, request counter), like jtgw's.
-    frontend_job=$(cat <<'JOB'
-  unique-id-format %{+X}o%pid-%Ts-%rt
-  unique-id-header X-Request-Id
-  http-request deny deny_status 400 if METH_CONNECT or !{ url_beg / }
-  http-request deny deny_status 404 unless { path_beg /rest/api/2/ /rest/api/3/ /rest/agile/1.0/ }
-  http-request deny deny_status 400 if { path_sub -i /./ /../ // %2e %2f %5c %25 ; \\ } or { path_end /. /.. }
-  http-request deny deny_status 405 unless { method GET HEAD } or { method POST } { path_end /search /search/jql /worklog/list }
+    # The request id is built as jtgw's is, a random per-process prefix and a counter, and
+    # replaces the client's (jtgw keeps a sane one; that is not on the benchmark's path).
+    local prefixes="/rest/api/2/ /rest/api/3/ /rest/agile/1.0/" endpoint search_endpoints=""
+    for endpoint in search search/ search/jql search/jql/ worklog/list worklog/list/; do
+      search_endpoints+=" /rest/api/2/$endpoint /rest/api/3/$endpoint /rest/agile/1.0/$endpoint"
+    done
+    frontend_job=$(cat <<JOB
+  unique-id-format $(openssl rand -hex 13)%{+X}o%rt
+  http-request deny deny_status 400 unless { url_beg / }
+  http-request deny deny_status 404 unless { path_beg $prefixes }
+  http-request deny deny_status 400 if { path_sub -i /./ /../ // %2e %2f %5c %25 %3b %0 %1 %7f ; } or { path_end /. /.. } or { path $prefixes }
+  acl search_endpoint path$search_endpoints
+  http-request deny deny_status 405 unless { method GET HEAD } or { method POST } search_endpoint
   http-request del-header Proxy- -m beg
   http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-request set-header Host 127.0.0.1:$nginx_port
+  http-request set-header X-Request-Id %[unique-id]
 JOB
 )
-    frontend_job+=$'\n'"  http-request set-header Host 127.0.0.1:$nginx_port"
     response_job="  http-response set-header X-Request-Id %[unique-id]"
   fi
   cat >"$work/$name.cfg" <<EOF
@@ -322,45 +328,51 @@ for c in "${cases[@]}"; do
   fi
 done
 
-# The same job: jtgw and the full HAProxy instances must hand nginx the same headers (set,
-# replaced or dropped), answer with an X-Request-Id and without nginx's Set-Cookie, and
-# refuse the same probes with the same status. A difference stops the bench: the figures
-# would compare different work.
+# The same job: jtgw and the full HAProxy instances must hand nginx the headers the relay
+# sets (and none it drops or replaces, spoofed copies included), answer with an
+# X-Request-Id and without nginx's Set-Cookie, and refuse each probe with the status jtgw's
+# rules give it. Anything else stops the bench: the figures would compare different work.
 same_job=(jtgw-service haproxy haproxy-log)
-forwarded() {  # CASE → the header lines nginx saw, with the values that differ by design reduced
-  curl -s -D "$work/check.head" -H "Authorization: Basic ${auth[$1]}" -H "Cookie: session=1" \
-    -H "Proxy-Authorization: Basic eDp5" -H "X-Forwarded-Host: spoofed.example" \
-    "${url[$1]}/rest/api/3/bench-headers" |
-    awk -F= -v upstream="127.0.0.1:$nginx_port" -v credential="Basic $(basic "$service_user" "$service_secret")" '
-      $1 == "host" { print "host=" ($2 == upstream ? "upstream" : "other:" $2); next }
-      $1 == "authorization" { print "authorization=" ($2 == credential ? "service credential" : "other"); next }
-      $1 == "x-request-id" || $1 == "x-forwarded-host" { print $1 "=" ($2 == "" ? "" : ($2 == "spoofed.example" ? "spoofed" : "set")); next }
-      { print }'
-  grep -qi '^x-request-id: .' "$work/check.head" && echo "response x-request-id=set"
+forwarded() {  # CASE → what nginx saw and what came back, values that differ by design reduced
+  curl -sS --fail-with-body -D "$work/check.head" -H "Authorization: Basic ${auth[$1]}" \
+    -H "Cookie: session=1" -H "Proxy-Authorization: Basic eDp5" -H "X-Forwarded-Host: spoofed.example" \
+    -H "X-Forwarded-User: mallory@example.com" -H "X-Request-Id: bad id" \
+    "${url[$1]}/rest/api/3/bench-headers" >"$work/check.body"
+  awk -v upstream="127.0.0.1:$nginx_port" -v credential="Basic $(basic "$service_user" "$service_secret")" '
+    { name = substr($0, 1, index($0, "=") - 1); value = substr($0, index($0, "=") + 1) }
+    name == "host" { value = (value == upstream ? "upstream" : "other: " value) }
+    name == "authorization" { value = (value == credential ? "service credential" : (value == "" ? "" : "other")) }
+    name == "x-forwarded-host" { value = (value == "spoofed.example" ? "spoofed" : (value == "" ? "" : "set")) }
+    name == "x-request-id" { value = (value == "" ? "" : (value == "bad id" ? "spoofed" : "set")) }
+    { print name "=" value }' "$work/check.body"
+  grep -qi '^x-request-id: [^[:space:]]' "$work/check.head" && echo "response x-request-id=set"
   grep -qi '^set-cookie:' "$work/check.head" && echo "response set-cookie=kept"
   true
 }
-forwarded jtgw-service >"$work/forwarded.jtgw-service"
-for c in "${same_job[@]:1}"; do
+forwarded direct | grep -qx 'response set-cookie=kept' ||
+  { echo "bench_gateway: nginx sends no Set-Cookie, so its removal cannot be checked" >&2; exit 1; }
+printf '%s\n' host=upstream "authorization=service credential" cookie= proxy-authorization= \
+  x-forwarded-for=127.0.0.1 x-forwarded-proto=http x-forwarded-host=set "x-forwarded-user=$user" \
+  x-request-id=set "response x-request-id=set" >"$work/forwarded.expected"
+for c in "${same_job[@]}"; do
   forwarded "$c" >"$work/forwarded.$c"
-  diff "$work/forwarded.jtgw-service" "$work/forwarded.$c" >&2 ||
-    { echo "bench_gateway: $c hands nginx other headers than jtgw-service (above)" >&2; exit 1; }
+  diff "$work/forwarded.expected" "$work/forwarded.$c" >&2 ||
+    { echo "bench_gateway: $c does not hand nginx what the relay should (diff above: expected, got)" >&2; exit 1; }
 done
-grep -q '^x-request-id=set$' "$work/forwarded.jtgw-service" && grep -q '^cookie=$' "$work/forwarded.jtgw-service" ||
-  { echo "bench_gateway: the header check saw nothing it should:" >&2; cat "$work/forwarded.jtgw-service" >&2; exit 1; }
-probes=("DELETE /rest/api/3/issue/1" "GET /rest/api/3/../../etc/passwd" "GET /rest/api/3/%2e%2e/myself"
-        "GET /rest/api/3//myself" "GET /rest/api/3/a%2fb" "GET /rest/api/3/a%5cb" "GET /other")
+# STATUS METHOD TARGET: what jtgw's relay answers (its unit tests hold it to that).
+probes=("405 DELETE /rest/api/3/issue/1" "405 POST /rest/api/3/issue/search" "400 GET /rest/api/3/../../etc/passwd"
+        "400 GET /rest/api/3/%2e%2e/myself" "400 GET /rest/api/3//myself" "400 GET /rest/api/3/a%2fb"
+        "400 GET /rest/api/3/a%5cb" "400 GET /rest/api/3/a%3bb" "400 GET /rest/api/3/a%00b" "400 GET /rest/api/3/"
+        "400 GET http://127.0.0.1/rest/api/3/bench.json" "404 GET /other")
 for probe in "${probes[@]}"; do
-  read -r method path <<<"$probe"
-  statuses=()
+  read -r want method target <<<"$probe"
   for c in "${same_job[@]}"; do
-    statuses+=("$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -X "$method" \
-      -H "Authorization: Basic ${auth[$c]}" "${url[$c]}$path")")
+    got=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -X "$method" --request-target "$target" \
+      -H "Authorization: Basic ${auth[$c]}" "${url[$c]}/")
+    [[ $got == "$want" ]] || { echo "bench_gateway: $c answered $method $target with $got, not $want" >&2; exit 1; }
   done
-  [[ ${statuses[0]} == 4* && ${statuses[*]} == "${statuses[0]} ${statuses[0]} ${statuses[0]}" ]] ||
-    { echo "bench_gateway: $probe answered ${statuses[*]} by ${same_job[*]}" >&2; exit 1; }
 done
-echo "same job: jtgw-service, haproxy and haproxy-log hand nginx the same headers and refuse the same ${#probes[@]} probes"
+echo "same job: ${same_job[*]} hand nginx the same headers and refuse ${#probes[@]} probes alike"
 
 to_ms() {  # a wrk duration (12.3us, 1.2ms, 1.5s) in ms
   awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) ; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.3f", v }'
