@@ -101,7 +101,7 @@ struct detail::admin_state {
 
 namespace {
 
-net::awaitable<void> serve_connection(std::shared_ptr<detail::admin_state> st, const admin_server_options& options,
+net::awaitable<void> serve_connection(detail::admin_state& st, const admin_server_options& options,
                                       const admin_handler& handler, local::socket socket) {
   const std::string actor = peer_actor(socket);
   local_stream stream(std::move(socket));
@@ -137,24 +137,24 @@ net::awaitable<void> serve_connection(std::shared_ptr<detail::admin_state> st, c
   }
   error_code ignored;
   stream.socket().shutdown(local::socket::shutdown_send, ignored);
-  --st->connections;
+  --st.connections;
 }
 
-net::awaitable<void> accept_loop(std::shared_ptr<detail::admin_state> st, const admin_server_options& options,
+net::awaitable<void> accept_loop(detail::admin_state& st, const admin_server_options& options,
                                  const admin_handler& handler) {
   for (;;) {
-    auto [ec, socket] = co_await st->acceptor->async_accept(use_tuple);
-    if (ec == net::error::operation_aborted || !st->acceptor->is_open()) co_return;
+    auto [ec, socket] = co_await st.acceptor->async_accept(use_tuple);
+    if (ec == net::error::operation_aborted || !st.acceptor->is_open()) co_return;
     if (ec) {
       spdlog::warn("admin socket: accept failed: {}", ec.message());
       continue;
     }
-    if (st->connections >= options.max_connections) {
-      spdlog::warn("admin socket: {} connections open; refusing another", st->connections);
+    if (st.connections >= options.max_connections) {
+      spdlog::warn("admin socket: {} connections open; refusing another", st.connections);
       continue;  // the socket closes as it goes out of scope
     }
-    ++st->connections;
-    net::co_spawn(st->ioc, serve_connection(st, options, handler, std::move(socket)), log_exception);
+    ++st.connections;
+    net::co_spawn(st.ioc, serve_connection(st, options, handler, std::move(socket)), log_exception);
   }
 }
 
@@ -174,7 +174,7 @@ void admin_server::start() {
     refuse(path, "its directory does not exist");
   clear_stale_socket(path);
 
-  auto st = std::make_shared<detail::admin_state>();
+  auto st = std::make_unique<detail::admin_state>();
   st->acceptor.emplace(st->ioc);
   error_code ec;
   st->acceptor->open(local(), ec);
@@ -195,9 +195,9 @@ void admin_server::start() {
     refuse(path, "cannot listen: " + ec.message());
   }
 
-  net::co_spawn(st->ioc, accept_loop(st, options_, handler_), log_exception);
-  state_ = st;
-  thread_ = std::thread([st] { st->ioc.run(); });
+  net::co_spawn(st->ioc, accept_loop(*st, options_, handler_), log_exception);
+  state_ = std::move(st);
+  thread_ = std::thread([ioc = &state_->ioc] { ioc->run(); });
   spdlog::info("admin socket listening on {} (mode {:o})", path.string(), options_.mode);
 }
 
@@ -210,7 +210,11 @@ void admin_server::stop() {
   if (::lstat(options_.socket.c_str(), &st_file) == 0 && st_file.st_ino == state_->inode &&
       st_file.st_dev == state_->device)
     ::unlink(options_.socket.c_str());
-  state_.reset();  // closes the acceptor and every open admin connection
+  // Destroying the io_context destroys the coroutines suspended in it, and with them
+  // every open admin connection; the acceptor closes first. The coroutines refer to the
+  // state, never own it: when they held a shared_ptr to it, the state owned the
+  // io_context that owned them, the cycle kept all of it alive, and no connection closed.
+  state_.reset();
 }
 
 std::unique_ptr<admin_server> start_admin_socket(const std::filesystem::path& socket, bool configured, unsigned mode,

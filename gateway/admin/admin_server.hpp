@@ -58,7 +58,7 @@ class admin_server {
  private:
   admin_server_options options_;
   admin_handler handler_;
-  std::shared_ptr<detail::admin_state> state_;
+  std::unique_ptr<detail::admin_state> state_;
   std::thread thread_;
 };
 

@@ -16,6 +16,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 using namespace jtgw;
@@ -68,6 +69,15 @@ class raw_unix {
     char buffer[4096];
     for (ssize_t n; (n = ::read(fd_, buffer, sizeof buffer)) > 0;) out.append(buffer, std::size_t(n));
     return out;
+  }
+  // True when the peer ends the connection (end of stream or reset) within SO_RCVTIMEO's
+  // 10 s, whatever it sends before; false when the wait runs out.
+  bool closed_by_peer() {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = ::read(fd_, buffer, sizeof buffer)) > 0) {
+    }
+    return n == 0 || errno == ECONNRESET;
   }
 
  private:
@@ -162,6 +172,28 @@ BOOST_AUTO_TEST_CASE(keep_alive_limits_and_malformed_requests) {
     connection.send("NOT HTTP AT ALL\r\n\r\n");
     BOOST_TEST(connection.read_until_closed().rfind("HTTP/1.1 400", 0) == 0u);
   }
+}
+
+// stop() closes open admin connections, so an admin tool is not left waiting on a gateway
+// that is going away, and releases every descriptor the server used: the listener, the
+// connections, the io_context's own.
+BOOST_AUTO_TEST_CASE(stop_closes_open_connections_and_releases_every_descriptor) {
+  const auto open_descriptors = [] {
+    return std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator());
+  };
+  const auto before = open_descriptors();
+  {
+    auto server = start();
+    raw_unix idle(socket);  // connected, nothing sent: the server waits for a request
+    raw_unix halfway(socket);
+    halfway.send("GET /policy HTTP/1.1\r\nHost: x\r\n");  // a header cut off
+    // Accepted in order: once a third connection is answered, the two before it are served.
+    BOOST_TEST_REQUIRE(admin::call_admin(socket, verb::get, "/policy", "", 10s).has_value());
+    server->stop();
+    BOOST_TEST(idle.closed_by_peer());
+    BOOST_TEST(halfway.closed_by_peer());
+  }
+  BOOST_TEST(open_descriptors() == before);
 }
 
 BOOST_AUTO_TEST_CASE(times_parse_in_every_documented_form_and_nothing_else) {
