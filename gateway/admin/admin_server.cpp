@@ -166,6 +166,8 @@ admin_server::admin_server(admin_server_options options, admin_handler handler)
 admin_server::~admin_server() { stop(); }
 
 void admin_server::start() {
+  // A second start would replace the state while the first thread still runs on it.
+  if (state_) throw std::logic_error("admin socket " + options_.socket.string() + ": already started");
   const auto& path = options_.socket;
   if (path.native().size() >= sizeof(sockaddr_un::sun_path))
     refuse(path, "the path is longer than a unix socket allows (" + std::to_string(sizeof(sockaddr_un::sun_path) - 1) +

@@ -48,7 +48,7 @@ class admin_server {
   /// a live one means another jtgw is running. The socket is bound, given `mode`, and
   /// only then listens, so no connection is accepted before the mode is in place.
   /// Throws std::runtime_error naming the path (too long, directory missing, in use,
-  /// not a socket, chmod/bind/listen errors).
+  /// not a socket, chmod/bind/listen errors); std::logic_error when already started.
   void start();
 
   /// Stops accepting, closes open admin connections, joins the thread and removes the
