@@ -19,6 +19,10 @@
 
 #include <signal.h>
 
+#include <cstdint>
+#include <sstream>
+#include <utility>
+
 using namespace jtgw::test_support;
 using jtgw::e2e::raw_upstream;
 
@@ -28,6 +32,44 @@ namespace {
 std::string alice_store(const fs::path& dir) { return mint(dir / "store", user_named("alice").email); }
 
 std::vector<std::string> alice_auth(const std::string& token) { return basic(user_named("alice").email, token); }
+
+// alice downloading `total` bytes that the upstream sends in 64 KiB pieces `piece_delay`
+// apart, through jtgw with a 60 s drain; curl saves them to dir/body. Under way when
+// constructed: the upstream has sent its header and first piece.
+struct streaming_download {
+  streaming_download(const fs::path& dir, std::uint64_t total, std::chrono::milliseconds piece_delay)
+      : body(dir / "body"),
+        token(alice_store(dir)),
+        upstream(raw_upstream::mode::slow_stream, total, piece_delay),
+        gw(dir, {.jira_url = upstream.url(), .store = dir / "store", .extra = "[timeouts]\ndrain_ms = 60000\n"}),
+        client(curl_argv(), dir / "curl.out", dir / "curl.err") {
+    for (int i = 0; i < 3000 && !upstream.streaming(); ++i) std::this_thread::sleep_for(10ms);
+    BOOST_TEST_REQUIRE(upstream.streaming());
+  }
+
+  // curl's "STATUS BYTES" once it has exited.
+  std::pair<std::string, std::uint64_t> status_and_bytes() const {
+    std::istringstream result(read_file(client.out()));
+    std::pair<std::string, std::uint64_t> out;
+    result >> out.first >> out.second;
+    return out;
+  }
+
+  fs::path body;
+  std::string token;
+  raw_upstream upstream;
+  gateway_process gw;
+  child_process client;
+
+ private:
+  std::vector<std::string> curl_argv() const {
+    std::vector<std::string> argv{"/usr/bin/curl", "-sS", "--max-time", "60", "-o", body.string(),
+                                  "-w", "%{http_code} %{size_download}"};
+    for (const auto& a : alice_auth(token)) argv.push_back(a);
+    argv.push_back(gw.url("/rest/api/3/attachment/content/1"));
+    return argv;
+  }
+};
 
 }  // namespace
 
@@ -68,35 +110,46 @@ BOOST_AUTO_TEST_CASE(upstream_stall_is_504) {
 
 BOOST_AUTO_TEST_CASE(sigterm_lets_a_streaming_response_finish) {
   temp_dir dir;
-  const auto token = alice_store(dir.path());
   constexpr std::uint64_t total = 8u << 20;  // 128 pieces of 64 KiB, 15 ms apart: ~2 s
-  raw_upstream upstream(raw_upstream::mode::slow_stream, total, 15ms);
-  gateway_process gw(dir.path(), {.jira_url = upstream.url(),
-                                  .store = dir.path() / "store",
-                                  .extra = "[timeouts]\ndrain_ms = 60000\n"});
+  streaming_download download(dir.path(), total, 15ms);
+  download.gw.proc().send(SIGTERM);
 
-  const fs::path body = dir.path() / "body";
-  std::vector<std::string> argv{"/usr/bin/curl", "-sS", "--max-time", "60", "-o", body.string(),
-                                "-w", "%{http_code} %{size_download}"};
-  for (const auto& a : alice_auth(token)) argv.push_back(a);
-  argv.push_back(gw.url("/rest/api/3/attachment/content/1"));
-  child_process client(argv, dir.path() / "curl.out", dir.path() / "curl.err");
-
-  // SIGTERM once the response is under way.
-  for (int i = 0; i < 3000 && !upstream.streaming(); ++i) std::this_thread::sleep_for(10ms);
-  BOOST_TEST_REQUIRE(upstream.streaming());
-  gw.proc().send(SIGTERM);
-
-  const auto client_exit = client.wait_exit(90s);
+  const auto client_exit = download.client.wait_exit(90s);
   BOOST_TEST_REQUIRE(client_exit.has_value());
-  BOOST_TEST(*client_exit == 0, read_file(client.err()));
-  BOOST_TEST(read_file(client.out()) == "200 " + std::to_string(total));
-  BOOST_TEST(fs::file_size(body) == total);
+  BOOST_TEST(*client_exit == 0, read_file(download.client.err()));
+  BOOST_TEST((download.status_and_bytes() == std::pair<std::string, std::uint64_t>("200", total)));
+  BOOST_TEST(fs::file_size(download.body) == total);
 
-  const auto code = gw.proc().wait_exit(90s);
+  const auto code = download.gw.proc().wait_exit(90s);
   BOOST_TEST_REQUIRE(code.has_value());
   BOOST_TEST(*code == 0);
-  BOOST_TEST(read_file(gw.proc().err()).find("SIGTERM: draining") != std::string::npos);
+  BOOST_TEST(read_file(download.gw.proc().err()).find("SIGTERM: draining") != std::string::npos);
+}
+
+// A second SIGTERM (an operator out of patience) ends jtgw without waiting for the drain,
+// with a response still streaming: exit 0 long before the stream could have ended, the
+// client's transfer cut short. The sessions cut short are destroyed with the io_context,
+// after the gateway; an ASan+UBSan build of jtgw runs this test clean.
+BOOST_AUTO_TEST_CASE(a_second_sigterm_exits_without_waiting_for_the_drain) {
+  temp_dir dir;
+  constexpr std::uint64_t total = 64u << 20;  // 1,024 pieces of 64 KiB, 20 ms apart: ~20 s
+  streaming_download download(dir.path(), total, 20ms);
+  auto& jtgw = download.gw.proc();
+  jtgw.send(SIGTERM);
+  wait_for_match(jtgw.err(), std::regex("SIGTERM: draining"), &jtgw);
+  jtgw.send(SIGTERM);
+
+  const auto code = jtgw.wait_exit(60s);
+  BOOST_TEST_REQUIRE(code.has_value());
+  BOOST_TEST(*code == 0);
+  BOOST_TEST(read_file(jtgw.err()).find("second stop signal") != std::string::npos);
+  // Cut short: the drain (60 s) would have let all of it through.
+  const auto client_exit = download.client.wait_exit(90s);
+  BOOST_TEST_REQUIRE(client_exit.has_value());
+  BOOST_TEST(*client_exit != 0);
+  const auto [status, received] = download.status_and_bytes();
+  BOOST_TEST(status == "200");
+  BOOST_TEST(received < total);
 }
 
 BOOST_AUTO_TEST_CASE(tls_listener_and_certificate_reload) {
