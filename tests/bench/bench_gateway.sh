@@ -11,19 +11,22 @@
 #                 Authorization is replaced with the service credential; Host is the
 #                 upstream's; X-Forwarded-User/-For/-Proto/-Host and X-Request-Id are set
 #                 (the id echoed on the response); Cookie, Proxy-* and Set-Cookie dropped;
-#                 the relay's method and path rules (404 outside the REST prefixes, 405 for
-#                 other methods, 400 for dot segments, empty segments and encoded '/', '.',
-#                 '\' or '%'). Before the run the bench checks that both proxies hand nginx
-#                 the same header names and reject the same probes, so the two compare the
-#                 same work. Issue 4's baseline. No access log, as jtgw keeps one: the
+#                 the relay's method and path rules as deny rules (404 outside the REST
+#                 prefixes; 400 for a bare prefix, dot or empty segments, an encoded '/',
+#                 '\', '.', '%', ';' or control byte, a target not in origin form; 405 for
+#                 other methods, POST only to the search endpoints). Before the runs the
+#                 bench checks that jtgw and this HAProxy hand nginx the headers the relay
+#                 should and refuse the same probes with the same status, so the two do the
+#                 same work. Issue 4's baseline. No access log, though jtgw keeps one: the
 #                 conservative choice.
 #   haproxy-log   the same plus one access-log line per request (option httplog to
 #                 stdout, a file), as jtgw writes one
-#   haproxy-lean  the part of the job this bench gave HAProxy up to session 7: the userlist,
-#                 Authorization, X-Forwarded-User/-For/-Proto, Cookie and Set-Cookie; no
-#                 Host, X-Forwarded-Host or X-Request-Id, no method or path rules. It hands
-#                 nginx 2 headers fewer per request and wrk 1 fewer per response, work that lands on the CPU wrk and nginx share:
-#                 context, kept to show what the fuller job costs HAProxy
+#   haproxy-lean  the part of the job this bench gave HAProxy up to session 7: the
+#                 userlist, Authorization, X-Forwarded-User/-For/-Proto, Cookie and
+#                 Set-Cookie; no Host, X-Forwarded-Host or X-Request-Id, no method or path
+#                 rules. Context: it shows what the fuller job costs HAProxy (it also hands
+#                 nginx two headers fewer per request and wrk one fewer per response, on
+#                 the CPU the two share)
 # wrk keep-alive, 64 connections, one wrk thread, --latency. Per case: req/s and its ratio
 # to direct in the same run, the proxy's CPU µs per request (utime+stime from
 # /proc/PID/stat around the wrk run), the upstream's too, p50/p99. Then 256 MiB through
