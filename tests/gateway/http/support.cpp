@@ -83,6 +83,13 @@ net::awaitable<tcp::socket> connect_to(tcp::endpoint endpoint) {
   co_return socket;
 }
 
+loopback_sockets connect_loopback(net::io_context& ioc) {
+  tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+  tcp::socket ours(ioc);
+  ours.connect(acceptor.local_endpoint());
+  return {std::move(ours), acceptor.accept()};
+}
+
 net::awaitable<void> send_all(tcp::socket& socket, std::string_view bytes) {
   co_await net::async_write(socket, net::buffer(bytes), net::use_awaitable);
 }

@@ -53,6 +53,14 @@ class test_server {
 void run_client(std::function<net::awaitable<void>()> task, std::chrono::seconds limit = 60s);
 
 net::awaitable<tcp::socket> connect_to(tcp::endpoint endpoint);
+
+// A connected pair on 127.0.0.1, made synchronously in `ioc`: `ours` (the connecting side,
+// the socket under test) and `peer` (the accepted side).
+struct loopback_sockets {
+  tcp::socket ours;
+  tcp::socket peer;
+};
+loopback_sockets connect_loopback(net::io_context& ioc);
 net::awaitable<void> send_all(tcp::socket& socket, std::string_view bytes);
 // Reads one response (throws on error).
 net::awaitable<string_response> read_response(tcp::socket& socket, beast::flat_buffer& buffer);

@@ -3,6 +3,7 @@
 // outcome (timeout or not, the io_context going idle), and the io_context runs under a
 // generous bound (run_for) only so that a broken timer fails the test instead of hanging it.
 #include "gateway/http/deadline_stream.hpp"
+#include "tests/gateway/http/support.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -39,11 +40,9 @@ struct connected_pair {
   std::optional<tcp::socket> peer;
 
   connected_pair() {
-    tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-    tcp::socket client(ioc);
-    client.connect(acceptor.local_endpoint());
-    peer.emplace(acceptor.accept());
-    stream.emplace(std::move(client));
+    auto [ours, theirs] = test::connect_loopback(ioc);
+    peer.emplace(std::move(theirs));
+    stream.emplace(std::move(ours));
   }
 
   // Runs the io_context until it has no work left (bounded); true if the coroutine finished.

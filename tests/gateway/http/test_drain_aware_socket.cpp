@@ -5,6 +5,7 @@
 // still complete the next read. The io_context runs under
 // generous bounds only so that a lost wake-up fails the test instead of hanging it.
 #include "gateway/http/drain_aware_socket.hpp"
+#include "tests/gateway/http/support.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -72,11 +73,9 @@ struct connected_pair {
   std::array<char, 64> buffer{};
 
   connected_pair() {
-    tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-    tcp::socket client(ioc);
-    client.connect(acceptor.local_endpoint());
-    peer.emplace(acceptor.accept());
-    socket.emplace(std::move(client));
+    auto [ours, theirs] = test::connect_loopback(ioc);
+    peer.emplace(std::move(theirs));
+    socket.emplace(std::move(ours));
     watched_socket = socket->native_handle();
     recv_calls = 0;
   }
@@ -318,11 +317,8 @@ BOOST_AUTO_TEST_CASE(an_empty_buffer_completes_at_once_without_a_recv) {
 BOOST_AUTO_TEST_CASE(a_stream_cut_at_random_arrives_whole_with_two_threads) {
   constexpr std::size_t total = 4 << 20;
   net::io_context ioc(2);
-  tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-  tcp::socket client(ioc);
-  client.connect(acceptor.local_endpoint());
-  tcp::socket peer = acceptor.accept();
-  drain_aware_socket socket(std::move(client));
+  auto [ours, peer] = test::connect_loopback(ioc);
+  drain_aware_socket socket(std::move(ours));
 
   std::thread writer([&peer] {
     std::mt19937 random(7);
